@@ -1,0 +1,21 @@
+"""Options shared by every command, so flags are spelled the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from lockstep.store import DEFAULT_WORKSPACE
+
+console = Console(stderr=True)
+out = Console()
+
+WorkspaceOpt = Annotated[
+    Path,
+    typer.Option("--workspace", "-w", help="Workspace folder (DuckDB database and side files).",
+                 envvar="LOCKSTEP_WORKSPACE"),
+]
+DEFAULT_WS = DEFAULT_WORKSPACE

@@ -1,0 +1,77 @@
+"""Entry point of the ``lockstep`` command.
+
+Each command lives in ``lockstep/cli/<name>_cmd.py`` and exposes ``register(app)``;
+errors of type ``LockstepError`` become one clear line and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import typer
+
+from lockstep import __version__
+from lockstep.errors import LockstepError
+
+COMMANDS = ("ingest", "stats", "simulate", "demo", "detect", "explain", "watch")
+
+app = typer.Typer(
+    name="lockstep",
+    help="Find networks of accounts acting in lockstep, and show the evidence for every link.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
+    if version:
+        typer.echo(f"lockstep {__version__}")
+        raise typer.Exit()
+
+
+def _register() -> None:
+    for name in COMMANDS:
+        mod_name = f"lockstep.cli.{name}_cmd"
+        if importlib.util.find_spec(mod_name) is None:
+            continue
+        importlib.import_module(mod_name).register(app)
+
+
+_register()
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI; map lockstep errors to their exit codes."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except LockstepError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        typer.secho("aborted", err=True)
+        return 130
+    except KeyboardInterrupt:
+        typer.secho("interrupted", err=True)
+        return 130
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

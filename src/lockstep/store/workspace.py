@@ -1,0 +1,200 @@
+"""A workspace: ``DIR/lockstep.duckdb`` with the canonical tables, plus ``DIR/quarantine/``
+for bad rows and ``DIR/runs/`` for recorded detection runs.
+
+Writes are idempotent: every canonical row carries ``row_key``, an md5 of its natural key
+(``lockstep.model.NATURAL_KEYS``). Rows are appended to a staging table in bulk and merged
+once per ingest with an anti-join, which keeps ingest fast (no per-row index upkeep) and
+makes re-ingesting a file a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pyarrow as pa
+
+from lockstep.errors import EngineError, UserError
+from lockstep.model import NATURAL_KEYS, TABLES
+
+DEFAULT_WORKSPACE = Path("lockstep-workspace")
+DB_NAME = "lockstep.duckdb"
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.bool_(): "BOOLEAN",
+    pa.timestamp("us"): "TIMESTAMP",
+    pa.list_(pa.string()): "VARCHAR[]",
+    pa.float64(): "DOUBLE",
+}
+
+
+def _ddl(name: str, schema: pa.Schema, table: str | None = None) -> str:
+    cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in schema)
+    return f'CREATE TABLE IF NOT EXISTS "{table or name}" (row_key UHUGEINT, {cols})'
+
+
+def _key_expr(name: str) -> str:
+    parts = ", ".join(f"coalesce(CAST(\"{k}\" AS VARCHAR), '')" for k in NATURAL_KEYS[name])
+    return f"md5_number(concat_ws(chr(31), {parts}))"
+
+
+class Workspace:
+    """One investigation's data. Open with :func:`open_workspace`."""
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+        self.path = path
+        self.con = con
+        self.read_only = read_only
+
+    # -- schema -----------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        for name, schema in TABLES.items():
+            self.con.execute(_ddl(name, schema))
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS ingested_files (path VARCHAR, sha256 VARCHAR, format VARCHAR,"
+            " rows_read BIGINT, rows_stored BIGINT, rows_quarantined BIGINT, quarantine_file VARCHAR,"
+            " ingested_at TIMESTAMP)"
+        )
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR, kind VARCHAR, created_at TIMESTAMP,"
+            " out_dir VARCHAR, params JSON)"
+        )
+
+    # -- writes -----------------------------------------------------------------
+    def stage(self, name: str, batch: pa.Table | pa.RecordBatch) -> None:
+        """Append a batch (canonical schema of ``name``) to the staging table."""
+        staging = f"_staging_{name}"
+        self.con.execute(_ddl(name, TABLES[name], staging))
+        tbl = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        tbl = tbl.select(TABLES[name].names).cast(TABLES[name])
+        self.con.register("_batch", tbl)
+        cols = ", ".join(f'"{c}"' for c in TABLES[name].names)
+        self.con.execute(f'INSERT INTO "{staging}" SELECT {_key_expr(name)}, {cols} FROM _batch')
+        self.con.unregister("_batch")
+
+    def stage_sql(self, name: str, select_sql: str) -> None:
+        """Stage rows produced by a SQL ``SELECT`` with the canonical columns of ``name``."""
+        staging = f"_staging_{name}"
+        self.con.execute(_ddl(name, TABLES[name], staging))
+        cols = ", ".join(f'"{c}"' for c in TABLES[name].names)
+        self.con.execute(
+            f'INSERT INTO "{staging}" SELECT {_key_expr(name)}, {cols} FROM ({select_sql}) AS q'
+        )
+
+    def merge(self) -> dict[str, int]:
+        """Move staged rows into the canonical tables, skipping rows already there.
+
+        Returns the number of new rows per table.
+        """
+        added: dict[str, int] = {}
+        for name in TABLES:
+            staging = f"_staging_{name}"
+            if not self._exists(staging):
+                continue
+            before = self.count(name)
+            cols = ", ".join(f'"{c}"' for c in ["row_key", *TABLES[name].names])
+            self.con.execute(
+                f'INSERT INTO "{name}" SELECT DISTINCT ON (row_key) {cols} FROM "{staging}"'
+                f' ANTI JOIN "{name}" USING (row_key)'
+            )
+            self.con.execute(f'DROP TABLE "{staging}"')
+            added[name] = self.count(name) - before
+        return added
+
+    def record_file(self, path: str, sha256: str, fmt: str, read: int, stored: int,
+                    quarantined: int, quarantine_file: str | None) -> None:
+        self.con.execute(
+            "INSERT INTO ingested_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [path, sha256, fmt, read, stored, quarantined, quarantine_file, _now()],
+        )
+
+    def record_run(self, kind: str, out_dir: Path, params: dict[str, Any]) -> str:
+        """Record a detection (or other) run so later commands can find its outputs."""
+        run_id = f"{kind}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%f')}"
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?)",
+            [run_id, kind, _now(), str(Path(out_dir).resolve()), json.dumps(params, default=str)],
+        )
+        return run_id
+
+    def latest_run(self, kind: str = "detect") -> dict[str, Any] | None:
+        row = self.con.execute(
+            "SELECT run_id, kind, created_at, out_dir, params FROM runs WHERE kind = ?"
+            " ORDER BY created_at DESC LIMIT 1",
+            [kind],
+        ).fetchone()
+        if row is None:
+            return None
+        return {"run_id": row[0], "kind": row[1], "created_at": row[2], "out_dir": row[3],
+                "params": json.loads(row[4])}
+
+    # -- reads ------------------------------------------------------------------
+    def count(self, name: str) -> int:
+        return int(self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])  # type: ignore[index]
+
+    def _exists(self, name: str) -> bool:
+        q = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
+        return bool(self.con.execute(q, [name]).fetchone()[0])  # type: ignore[index]
+
+    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        return self.con.execute(sql, params or []).fetch_arrow_table()
+
+    def batches(self, sql: str, size: int = 100_000) -> Iterator[pa.RecordBatch]:
+        yield from self.con.execute(sql).fetch_record_batch(size)
+
+    @property
+    def quarantine_dir(self) -> Path:
+        d = self.path / "quarantine"
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def open_workspace(path: Path | str | None = None, *, create: bool = True,
+                   read_only: bool = False) -> Workspace:
+    """Open (and by default create) the workspace at ``path``.
+
+    Commands that only read a workspace pass ``create=False`` so a typo in
+    ``--workspace`` gives a clear error instead of an empty new workspace.
+    """
+    p = Path(path) if path is not None else DEFAULT_WORKSPACE
+    db = p / DB_NAME
+    if not db.exists():
+        if not create:
+            raise UserError(f"no lockstep workspace at {p} (run `lockstep ingest ... --workspace {p}` first)")
+        p.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only and db.exists())
+        threads = os.environ.get("LOCKSTEP_THREADS")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        mem = os.environ.get("LOCKSTEP_MEMORY_LIMIT")
+        if mem:
+            con.execute(f"SET memory_limit = '{mem}'")
+        con.execute("SET preserve_insertion_order = false")
+        tmp = p / "tmp"
+        con.execute(f"SET temp_directory = '{tmp}'")
+    except duckdb.Error as exc:  # locked by another process, corrupt file
+        raise EngineError(f"cannot open workspace database {db}: {exc}") from None
+    ws = Workspace(p, con, read_only)
+    if not ws.read_only:
+        ws._ensure_schema()
+    return ws
