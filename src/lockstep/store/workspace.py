@@ -143,10 +143,15 @@ class Workspace:
         return bool(self.con.execute(q, [name]).fetchone()[0])  # type: ignore[index]
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
-        return self.con.execute(sql, params or []).fetch_arrow_table()
+        res = self.con.execute(sql, params or [])
+        # duckdb 2.x names it to_arrow_table; 1.x fetch_arrow_table
+        fetch = getattr(res, "to_arrow_table", None) or getattr(res, "fetch_arrow_table")
+        return fetch()
 
     def batches(self, sql: str, size: int = 100_000) -> Iterator[pa.RecordBatch]:
-        yield from self.con.execute(sql).fetch_record_batch(size)
+        res = self.con.execute(sql)
+        reader = getattr(res, "to_arrow_reader", None) or getattr(res, "fetch_record_batch")
+        yield from reader(size)
 
     @property
     def quarantine_dir(self) -> Path:

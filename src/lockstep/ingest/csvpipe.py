@@ -1,0 +1,130 @@
+"""Run a CSV-like format over one file: stage good rows, quarantine bad ones, fix lines.
+
+Per batch two statements run against the same registered Arrow batch: one stages the
+rows that pass every check (per canonical table), the other quarantines the rows that
+fail one, naming the first failing field and its reason. The two share one CASE
+expression, so every row lands in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from lockstep.errors import DataError
+from lockstep.ingest.csvscan import CsvScan, read_header
+from lockstep.ingest.formats import Format
+from lockstep.ingest.quarantine import Quarantine, sql_literal
+from lockstep.ingest.sqlkit import q
+from lockstep.ingest.source import SourceFile
+from lockstep.store import Workspace
+
+
+@dataclass
+class PipeResult:
+    rows_read: int
+    holes_fix: str | None
+
+
+def resolve_columns(header: list[str], fmt: Format, mapping: dict[str, str] | None,
+                    src: SourceFile) -> list[str]:
+    """Names the batch columns get: user mapping, then case-insensitive and alias matches."""
+    mapping = {k.lower(): v for k, v in (mapping or {}).items()}
+    expected = {c.lower(): c for c in (*fmt.required, *fmt.optional)}
+    out: list[str] = []
+    for col in header:
+        low = col.lower()
+        name = mapping.get(low) or expected.get(low) or col
+        out.append(name)
+    present = set(out)
+    for exp, others in fmt.aliases.items():
+        if exp in present:
+            continue
+        for i, name in enumerate(out):
+            if name.lower() in others:
+                out[i] = exp
+                present.add(exp)
+                break
+    missing = [c for c in fmt.required if c not in present]
+    if missing:
+        raise DataError(f"{src.path}: not a {fmt.name} file: missing column(s) {', '.join(missing)}"
+                        " (use --map column=field or --format NAME)")
+    seen: dict[str, int] = {}
+    for i, name in enumerate(out):  # duplicate names would break the reader
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            out[i] = f"{name}_{seen[name]}"
+    return out
+
+
+def bad_case(fmt: Format) -> str:
+    """CASE expression giving the index of the first failing check, NULL for a good row."""
+    if not fmt.checks:
+        return "CAST(NULL AS INTEGER)"
+    whens = " ".join(f"WHEN coalesce(({c.bad_sql}), false) THEN {i}" for i, c in enumerate(fmt.checks))
+    return f"CASE {whens} END"
+
+
+def raw_expr(columns: list[str], delim: str) -> str:
+    """The row written back as one CSV record (for the quarantine's ``raw``)."""
+    parts = [f"""'"' || replace(coalesce({q(c)}, ''), '"', '""') || '"'""" for c in columns]
+    return f"concat_ws({sql_literal(delim)}, {', '.join(parts)})"
+
+
+def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, columns: list[str],
+                quarantine: Quarantine, file_lit: str, sid_lit: str) -> None:
+    """Stage the good rows and quarantine the bad rows of one batch (``_line`` included)."""
+    for name in (*fmt.required, *fmt.optional):
+        if name not in tbl.schema.names:
+            tbl = tbl.append_column(name, pa.nulls(tbl.num_rows, pa.string()))
+    ws.con.register("_b", tbl)
+    try:
+        # evaluate the checks once: the (usually empty) set of bad lines and their first failure
+        ws.con.execute("CREATE OR REPLACE TEMP TABLE _bad AS SELECT _line, _i FROM"
+                       f" (SELECT _line, {bad_case(fmt)} AS _i FROM _b) AS v WHERE _i IS NOT NULL")
+        n_bad = int(ws.con.execute("SELECT count(*) FROM _bad").fetchone()[0])  # type: ignore[index]
+        good = "_b ANTI JOIN _bad USING (_line)" if n_bad else "_b"
+        for table in fmt.outputs:
+            sql = f"SELECT {fmt.select_list(table, file_lit, sid_lit)} FROM {good}"
+            key = fmt.first_per.get(table)
+            if key:
+                sql += f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _line) = 1"
+            ws.stage_sql(table, sql)
+        if n_bad:
+            fields = "[" + ", ".join(sql_literal(c.field) for c in fmt.checks) + "]"
+            reasons = "[" + ", ".join(sql_literal(c.reason) for c in fmt.checks) + "]"
+            quarantine.add_sql(
+                f"SELECT _line AS source_line, {fields}[_i + 1] AS field, {reasons}[_i + 1] AS reason,"
+                f" {raw_expr(columns, ',')} AS raw FROM _b JOIN _bad USING (_line)"
+            )
+    finally:
+        ws.con.unregister("_b")
+        ws.con.execute("DROP TABLE IF EXISTS _bad")
+
+
+def run_csv(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
+            quarantine: Quarantine, advance: Any) -> PipeResult:
+    """Stream one CSV file through ``fmt``; returns rows read and the line fix to apply."""
+    header = read_header(src, fmt.delim) if fmt.header else list(fmt.names)
+    columns = resolve_columns(header, fmt, mapping, src)
+    scan = CsvScan(src, columns if not fmt.header else _unique(header), header=fmt.header,
+                   delim=fmt.delim)
+    file_lit, sid_lit = sql_literal(src.name), sql_literal(src.short_id)
+    for batch in scan.batches():
+        batch = batch.rename_columns([*columns, "_line"])
+        stage_batch(ws, fmt, batch, columns, quarantine, file_lit, sid_lit)
+        advance(batch.num_rows)
+    n_bad = scan.finish(quarantine)
+    return PipeResult(rows_read=scan.good_rows + n_bad, holes_fix=scan.line_fix_sql())
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        n = n or "column"
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
+    return out

@@ -1,0 +1,167 @@
+"""Streaming CSV scan with DuckDB's reader: bounded memory, bad rows reported, exact lines.
+
+DuckDB's ``read_csv`` (all columns as text, strict quoting, ``store_rejects``) parses the
+file; its rejects table names the byte offset, column and error of every malformed record
+(broken quoting, wrong column count, invalid UTF-8, over-long lines). The scan runs
+single-threaded on its own in-memory connection so record batches arrive in file order;
+each batch gets a provisional ``_line`` (header + lines used by earlier good records,
+counting newlines inside quoted values). After the scan the "holes" (rejected records and
+blank lines) are known and :meth:`CsvScan.line_fix_sql` turns provisional lines into
+physical ones. A quote left open swallows the rest of the file without any reject from
+the reader; comparing accounted lines with the pre-pass line count catches that, and
+those lines go to quarantine too.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from lockstep.errors import DataError
+from lockstep.ingest.quarantine import Quarantine, sql_literal
+from lockstep.ingest.source import SourceFile, head_lines, open_binary, text_stream
+
+MAX_LINE_BYTES = 1 << 20  # a record longer than 1 MiB is quarantined ("huge field")
+BATCH_ROWS = 200_000
+
+
+def read_header(src: SourceFile, delim: str = ",") -> list[str]:
+    """Column names from the first line (BOM stripped, names trimmed)."""
+    lines = head_lines(src, 1)
+    if not lines:
+        raise DataError(f"{src.path}: empty file")
+    row = next(csv.reader([lines[0]], delimiter=delim))
+    return [c.strip().lstrip("\ufeff") for c in row]
+
+
+@dataclass
+class CsvScan:
+    """One pass over one CSV file; iterate :meth:`batches`, then call :meth:`finish`."""
+
+    src: SourceFile
+    columns: list[str]
+    header: bool = True
+    delim: str = ","
+    quote: str = '"'
+    batch_rows: int = BATCH_ROWS
+    good_lines: int = 0
+    good_rows: int = 0
+    holes: list[tuple[int, int]] = field(default_factory=list)  # (physical line, span)
+
+    @property
+    def first_line(self) -> int:
+        return 2 if self.header else 1
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        con = duckdb.connect()
+        self._con = con
+        cols = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in self.columns) + "}"
+        quote = sql_literal(self.quote) if self.quote else "''"
+        sql = (
+            f"SELECT * FROM read_csv({sql_literal(str(self.src.path))}, columns={cols},"
+            f" header={str(self.header).lower()}, delim={sql_literal(self.delim)}, quote={quote},"
+            f" escape={quote}, strict_mode=true, parallel=false, auto_detect=false,"
+            f" store_rejects=true, max_line_size={MAX_LINE_BYTES},"
+            f" compression={sql_literal('gzip' if self.src.gzip else 'none')})"
+        )
+        try:
+            reader = con.sql(sql).to_arrow_reader(self.batch_rows)
+            for batch in reader:
+                yield self._number(batch)
+        except duckdb.Error as exc:
+            raise DataError(f"{self.src.path}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
+
+    def _number(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """Add the provisional ``_line``: start line of each record among good lines."""
+        span = pa.array([1] * batch.num_rows, pa.int64()) if batch.num_rows else pa.array([], pa.int64())
+        for col in batch.columns:
+            nl = pc.fill_null(pc.count_substring(col, "\n"), 0).cast(pa.int64())
+            span = pc.add(span, nl)
+        ends = pc.cumulative_sum(span)
+        starts = pc.add(pc.subtract(ends, span), self.first_line + self.good_lines)
+        if batch.num_rows:
+            self.good_lines += int(ends[-1].as_py())
+        self.good_rows += batch.num_rows
+        return batch.append_column("_line", starts)
+
+    def finish(self, quarantine: Quarantine) -> int:
+        """Quarantine rejected and swallowed records; return how many records that was."""
+        rejects = self._con.execute(
+            "SELECT min(line_byte_position), first(column_name ORDER BY column_idx),"
+            " string_agg(error_type || ': ' || error_message, '; '), first(csv_line)"
+            " FROM reject_errors GROUP BY line ORDER BY 1"
+        ).fetchall()
+        self._con.close()
+        positions = [int(r[0] or 1) - 1 for r in rejects]
+        lines = _lines_at_offsets(self.src, positions) if rejects else []
+        n_bad = 0
+        pending: list[tuple[int, str | None, str, str]] = []
+        for (_pos, col, reason, raw), line in zip(rejects, lines):
+            raw = raw or ""
+            body = raw.lstrip("\r\n")
+            line += raw[: len(raw) - len(body)].count("\n")  # record starts after blank lines
+            raw = body
+            self.holes.append((line, 1 + raw.count("\n")))
+            pending.append((line, col, reason, raw))
+            n_bad += 1
+        blanks = set(self.src.blank_lines)
+        self.holes.extend((b, 1) for b in blanks)
+        self.holes.sort()
+        fix = self.line_fix_sql()
+        if fix is not None:  # rows checked so far carry provisional lines
+            quarantine.shift_lines(fix)
+        for line, col, reason, raw in pending:
+            quarantine.add(line, col, reason, raw)
+        accounted = self.first_line - 1 + self.good_lines + sum(s for _, s in self.holes)
+        if accounted < self.src.n_lines:
+            n_bad += self._quarantine_tail(quarantine, accounted + 1, blanks)
+        return n_bad
+
+    def _quarantine_tail(self, quarantine: Quarantine, start: int, blanks: set[int]) -> int:
+        """Lines the reader consumed without producing records (a quote left open)."""
+        n = 0
+        with text_stream(self.src) as fh:
+            for i, line in enumerate(fh, start=1):
+                if i >= start and i not in blanks:
+                    quarantine.add(i, None, "unterminated quoted field: from here to the end of the"
+                                   f" file could not be parsed (quote opened at or before line {start})",
+                                   line.rstrip("\r\n"))
+                    n += 1
+        return n
+
+    def line_fix_sql(self, column: str = "source_line") -> str | None:
+        """SQL that maps a provisional line to the physical line, or None when none moved."""
+        if not self.holes:
+            return None
+        rows, before = [], 0
+        for line, span in self.holes:
+            gap = line - self.first_line - before  # good lines that precede this hole
+            before += span
+            rows.append(f"({gap}, {before})")
+        values = ", ".join(rows)
+        return (f"{column} + coalesce((SELECT max(h.cum) FROM (VALUES {values}) AS h(gap, cum)"
+                f" WHERE h.gap <= {column} - {self.first_line}), 0)")
+
+
+def _lines_at_offsets(src: SourceFile, offsets: list[int]) -> list[int]:
+    """1-based line number of each byte offset (offsets ascending) in the decompressed file."""
+    out: list[int] = []
+    lines, base, i = 1, 0, 0
+    with open_binary(src) as fh:
+        while i < len(offsets):
+            chunk = fh.read(8 << 20)
+            if not chunk:
+                break
+            end = base + len(chunk)
+            while i < len(offsets) and offsets[i] < end:
+                out.append(lines + chunk.count(b"\n", 0, offsets[i] - base))
+                i += 1
+            lines += chunk.count(b"\n")
+            base = end
+    out.extend([lines] * (len(offsets) - len(out)))
+    return out

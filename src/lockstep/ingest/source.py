@@ -1,0 +1,124 @@
+"""One input file: how to open it (gzip is transparent), its fingerprint and its lines.
+
+Why a pre-pass: one cheap sequential read gives the sha256 that makes synthesised ids
+content-addressed (the same bytes under another name get the same ids, so re-ingest stays
+idempotent), the line count that sizes the progress bar, and the positions of blank lines,
+which CSV readers skip silently and would otherwise shift every later ``source_line``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from lockstep.errors import DataError
+
+GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 8 << 20
+MAX_BLANK_LINES_TRACKED = 100_000
+
+
+@dataclass
+class SourceFile:
+    """An input file and what the pre-pass learned about it."""
+
+    path: Path
+    gzip: bool
+    sha256: str = ""
+    n_lines: int = 0  # physical lines (a last line without newline counts)
+    blank_lines: list[int] = field(default_factory=list)  # 1-based numbers of empty lines
+
+    @property
+    def name(self) -> str:
+        return str(self.path.resolve())
+
+    @property
+    def short_id(self) -> str:
+        """A short content id used to synthesise action ids for formats without ids."""
+        return self.sha256[:12]
+
+
+def open_source(path: Path) -> SourceFile:
+    """Check that ``path`` is a readable file and note whether it is gzip-compressed."""
+    if not path.exists():
+        raise DataError(f"{path}: no such file")
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory, not a data file")
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(2)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
+    return SourceFile(path=path, gzip=magic == GZIP_MAGIC)
+
+
+def open_binary(src: SourceFile) -> IO[bytes]:
+    """The decompressed bytes of the file."""
+    if src.gzip:
+        return gzip.open(src.path, "rb")  # type: ignore[return-value]
+    return src.path.open("rb")
+
+
+def head_lines(src: SourceFile, n: int = 5, max_bytes: int = 1 << 20) -> list[str]:
+    """The first ``n`` lines, decoded leniently (used for format detection only)."""
+    try:
+        with open_binary(src) as fh:
+            data = fh.read(max_bytes)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise DataError(f"{src.path}: cannot read ({exc})") from None
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return text.splitlines()[:n]
+
+
+def prepass(src: SourceFile) -> SourceFile:
+    """Hash the stored bytes and count the decompressed lines, noting blank ones."""
+    digest = hashlib.sha256()
+    try:
+        with src.path.open("rb") as raw:
+            for chunk in iter(lambda: raw.read(_CHUNK), b""):
+                digest.update(chunk)
+        lines, blanks, last = 0, [], b"\n"
+        with open_binary(src) as fh:
+            prev_end = b"\n"
+            for chunk in iter(lambda: fh.read(_CHUNK), b""):
+                _find_blank_lines(prev_end + chunk, lines, blanks)
+                lines += chunk.count(b"\n")
+                prev_end, last = chunk[-1:], chunk[-1:]
+    except (OSError, EOFError, gzip.BadGzipFile, zlib_error()) as exc:
+        raise DataError(f"{src.path}: cannot read ({exc})") from None
+    if last != b"\n":
+        lines += 1
+    src.sha256, src.n_lines, src.blank_lines = digest.hexdigest(), lines, blanks
+    return src
+
+
+def _find_blank_lines(buf: bytes, lines_before: int, out: list[int]) -> None:
+    """Record line numbers of empty lines (``\\n\\n`` or ``\\n\\r\\n``) in ``buf``.
+
+    ``buf`` starts with the last byte of the previous chunk so a blank line split across
+    chunks is still seen; that byte belongs to the previous chunk's line count.
+    """
+    if len(out) >= MAX_BLANK_LINES_TRACKED:
+        return
+    for pattern in (b"\n\n", b"\n\r\n"):
+        start = 0
+        while (pos := buf.find(pattern, start)) != -1:
+            # the blank line is the line after the newline at ``pos``
+            out.append(lines_before + buf.count(b"\n", 1, pos + 1) + 1)
+            start = pos + 1
+    out.sort()
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error
+
+
+def text_stream(src: SourceFile) -> IO[str]:
+    """Decoded text lines with invalid UTF-8 kept visible (surrogateescape) for quarantine."""
+    return io.TextIOWrapper(open_binary(src), encoding="utf-8", errors="surrogateescape", newline="")

@@ -1,0 +1,80 @@
+"""SQL macros shared by the format readers: parsing and validating text fields in DuckDB.
+
+Readers hand DuckDB every column as text and convert in SQL, so parsing runs vectorised
+and in parallel; these macros name the conversions once so every format parses
+timestamps, Python-list strings and counts the same way.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+MACROS = [
+    # empty / whitespace-only text is missing
+    "ls_nz(x) AS nullif(trim(x), '')",
+    # also treat the literal NULL (Twitter v1.1 CSV dumps) and None/nan as missing
+    "ls_nzn(x) AS CASE WHEN trim(x) IN ('NULL', 'None', 'nan', 'NaN') THEN NULL ELSE nullif(trim(x), '') END",
+    # "['a', 'b']" (IO archive), "[a, b]", "a,b" -> list
+    """ls_list(x) AS CASE
+        WHEN ls_nz(x) IS NULL OR trim(x) IN ('[]', 'None', 'nan', 'absent') THEN []::VARCHAR[]
+        WHEN contains(x, '''') OR contains(x, '"')
+            THEN regexp_extract_all(x, '[''"]([^''"]*)[''"]', 1)
+        ELSE list_filter(list_transform(string_split(trim(x, '[] '), ','), lambda s: trim(s)), lambda s: s <> '')
+        END""",
+    # space-separated words, or a Python-list literal
+    """ls_words(x) AS CASE
+        WHEN ls_nz(x) IS NULL THEN []::VARCHAR[]
+        WHEN starts_with(trim(x), '[') THEN ls_list(x)
+        ELSE list_filter(string_split_regex(trim(x), '\\s+'), lambda s: s <> '')
+        END""",
+    "ls_int(x) AS try_cast(try_cast(ls_nzn(x) AS DOUBLE) AS BIGINT)",
+    "ls_bad_int(x) AS (ls_nzn(x) IS NOT NULL AND ls_int(x) IS NULL)",
+    """ls_bool(x) AS CASE WHEN lower(trim(x)) IN ('true', 't', '1', 'yes', 'y') THEN true
+        WHEN lower(trim(x)) IN ('false', 'f', '0', 'no', 'n') THEN false ELSE NULL END""",
+    "ls_bad_bool(x) AS (ls_nzn(x) IS NOT NULL AND ls_bool(x) IS NULL)",
+    # Unix seconds (integer or fractional) -> UTC timestamp
+    "ls_epoch(x) AS make_timestamp(try_cast(round(try_cast(ls_nz(x) AS DOUBLE) * 1000000) AS BIGINT))",
+    "ls_epoch_precision(x) AS CASE WHEN contains(x, '.') AND NOT regexp_matches(x, '\\.0*$') THEN 'us' ELSE 's' END",
+    # 'YYYY-MM-DD HH:MM[:SS]', ISO 8601 with zone, or a date -> UTC timestamp (session zone is UTC)
+    """ls_ts(x) AS coalesce(try_strptime(trim(x), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M']),
+        try_cast(try_cast(trim(x) AS TIMESTAMPTZ) AS TIMESTAMP))""",
+    # Twitter v1.1 'Tue Jun 11 11:20:35 +0000 2013', else ls_ts
+    """ls_twts(x) AS coalesce(try_cast(try_strptime(trim(x), '%a %b %d %H:%M:%S %z %Y') AS TIMESTAMP),
+        ls_ts(x))""",
+    # Unix seconds when numeric, else text timestamp
+    """ls_anyts(x) AS CASE WHEN regexp_matches(trim(x), '^-?[0-9]+(\\.[0-9]*)?$') THEN ls_epoch(x)
+        ELSE ls_twts(x) END""",
+    # /24 of IPv4, /48 of IPv6
+    """ls_net(ip) AS CASE
+        WHEN regexp_matches(trim(ip), '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$')
+            THEN regexp_extract(trim(ip), '^([0-9]+\\.[0-9]+\\.[0-9]+)\\.', 1) || '.0/24'
+        WHEN contains(ip, ':') THEN array_to_string(ls_v6groups(lower(trim(ip)))[1:3], ':') || '::/48'
+        ELSE NULL END""",
+    """ls_v6groups(ip) AS CASE WHEN contains(ip, '::') THEN list_concat(
+            list_filter(string_split(split_part(ip, '::', 1), ':'), lambda g: g <> ''),
+            list_transform(range(greatest(0, 8
+                - len(list_filter(string_split(split_part(ip, '::', 1), ':'), lambda g: g <> ''))
+                - len(list_filter(string_split(split_part(ip, '::', 2), ':'), lambda g: g <> '')))), lambda i: '0'),
+            list_filter(string_split(split_part(ip, '::', 2), ':'), lambda g: g <> ''))
+        ELSE string_split(ip, ':') END""",
+    """ls_bad_ip(ip) AS (ls_nz(ip) IS NOT NULL AND NOT (
+        regexp_matches(trim(ip), '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$')
+        OR regexp_matches(trim(ip), '^[0-9A-Fa-f:.]+$') AND contains(ip, ':')))""",
+]
+
+_ORDER = ["ls_nz", "ls_nzn", "ls_list", "ls_words", "ls_int", "ls_bad_int", "ls_bool", "ls_bad_bool",
+          "ls_epoch", "ls_epoch_precision", "ls_ts", "ls_twts", "ls_anyts", "ls_v6groups", "ls_net",
+          "ls_bad_ip"]
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the macros (temporary, so the workspace file stays clean) and set UTC."""
+    con.execute("SET TimeZone = 'UTC'")
+    by_name = {m.split("(", 1)[0]: m for m in MACROS}
+    for name in _ORDER:
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {by_name[name]}")
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
