@@ -47,7 +47,7 @@ _register()
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI; map lockstep errors to their exit codes."""
     try:
-        app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False)
     except LockstepError as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         return exc.exit_code
@@ -66,7 +66,7 @@ def run(argv: list[str] | None = None) -> int:
             exc.show()
             return exc.exit_code
         raise
-    return 0
+    return int(rc) if isinstance(rc, int) else 0
 
 
 def main() -> None:

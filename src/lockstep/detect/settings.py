@@ -1,0 +1,146 @@
+"""Detection settings: one typed object, built as defaults -> preset -> TOML file -> flags.
+
+Why one object: every step receives it explicitly (nothing reads globals or the
+environment on its own), and ``as_record()`` is exactly what a run writes to params.json
+and campaigns.json, so any result can be replayed with ``--config params.json``-equivalent
+values. Parameters are declared once (here and on each signal), which is what the CLI
+flags, the TOML keys and docs/detection.md are checked against.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lockstep.detect.presets import PRESETS
+from lockstep.errors import UserError
+from lockstep.signals import DEFAULT_SIGNALS, REGISTRY, Param, resolve
+
+
+def _known_signal(value: Any) -> str | None:
+    for name in value:
+        resolve(name)  # raises a UserError naming the bad signal
+    return None if value else "name at least one signal"
+
+
+CORE_PARAMS: tuple[Param, ...] = (
+    Param("preset", str, None, "Reproduce a peer tool's definitions: coortweet or cnt.",
+          choices=tuple(PRESETS), optional=True),
+    Param("signals", list, list(DEFAULT_SIGNALS), "Comma-separated signals to run.",
+          check=_known_signal),
+    Param("window", float, 60.0, "Seconds: two actions co-occur when |t_a - t_b| <= window"
+          " (exact sliding window).", min=0),
+    Param("scoring", str, "surprise", "How co-actions become edge weights: surprise (inverse item"
+          " popularity), coortweet or cnt (the peers' exact definitions).",
+          choices=("surprise", "coortweet", "cnt")),
+    Param("min_participation", int, 2, "Accounts with fewer actions than this in a signal are"
+          " left out of it (CooRTweet's min_participation).", min=0),
+    Param("edge_weight", float, None, "Percentile (0-1) of edge weight: edges above it are marked"
+          " weight_threshold=1 and only they are clustered (CooRTweet's edge_weight).",
+          min=0, max=1, optional=True),
+    Param("min_edge_weight", float, 0.0, "Per-signal minimum edge weight (the toolkit's"
+          " min_edge_weight; used by --scoring cnt).", min=0),
+    Param("min_weight", float, 12.0, "Prune account pairs whose fused weight (sum over signals)"
+          " is below this.", min=0),
+    Param("min_shared", int, 3, "Prune account pairs with fewer shared items than this (all"
+          " signals together).", min=1),
+    Param("min_synchrony", float, 0.5, "Surprise scoring: drop a signal's edge when fewer than this"
+          " share of the items both accounts acted on were acted on within the window (needs 2+"
+          " shared items).", min=0, max=1),
+    Param("max_neighbours", int, 50, "On hot items, pair each action only with its next N"
+          " actions in time (still within the window); 0 = no cap.", min=0),
+    Param("hot_item_actions", int, 1000, "Items with more actions than this are hot.", min=1),
+    Param("remove_loops", bool, True, "Drop pairs of an account with itself."),
+    Param("clustering", str, "leiden", "leiden (seeded) or components.",
+          choices=("leiden", "components")),
+    Param("resolution", float, 1.0, "Leiden resolution (higher: smaller campaigns).", min=0),
+    Param("seed", int, 0, "Seed for Leiden and MinHash.", min=0),
+    Param("min_campaign_size", int, 3, "Clusters smaller than this are not flagged.", min=1),
+    Param("min_density", float, 0.0, "Clusters whose internal edge density is below this are not"
+          " flagged.", min=0, max=1),
+    Param("evidence_limit", int, 10, "Evidence item/action ids kept per edge.", min=1),
+    Param("roles", bool, True, "After writing the outputs, let lockstep.roles refine roles and"
+          " scores and add amplifiers (when that module is installed)."),
+    Param("engine", str, "duckdb", "Relational engine.", choices=("duckdb",)),
+)
+
+
+def all_params() -> dict[str, Param]:
+    """Core parameters plus every registered signal's parameters, by name."""
+    out = {p.name: p for p in CORE_PARAMS}
+    for cls in REGISTRY.values():
+        for p in cls.params:
+            out.setdefault(p.name, p)
+    return out
+
+
+@dataclass
+class DetectSettings:
+    """Typed settings; attribute access for every declared parameter."""
+
+    values: dict[str, Any]
+    sources: dict[str, str] = field(default_factory=dict)  # where each value came from
+    notes: list[str] = field(default_factory=list)  # things a run had to skip or adapt
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def as_record(self) -> dict[str, Any]:
+        """Plain JSON-able parameters, canonical signal names."""
+        rec = dict(self.values)
+        rec["signals"] = [resolve(n).name for n in rec["signals"]]
+        return rec
+
+
+def _apply(values: dict[str, Any], sources: dict[str, str], updates: dict[str, Any], where: str,
+           params: dict[str, Param]) -> None:
+    for raw_key, value in updates.items():
+        key = raw_key.replace("-", "_")
+        if key not in params:
+            raise UserError(f"{where}: unknown parameter {raw_key!r}")
+        values[key] = params[key].coerce(value, where)
+        sources[key] = where
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parameters from a TOML file: a ``[detect]`` table, or top-level keys."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf8"))
+    except FileNotFoundError:
+        raise UserError(f"config file {path} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"config file {path}: {exc}") from None
+    table = data.get("detect", data)
+    if not isinstance(table, dict):
+        raise UserError(f"config file {path}: [detect] must be a table")
+    return {k: v for k, v in table.items() if k not in ("detect", "run_id", "out_dir")}
+
+
+def build_settings(params: dict[str, Any] | None = None, preset: str | None = None,
+                   config: Path | None = None, flags: dict[str, Any] | None = None) -> DetectSettings:
+    """defaults -> preset -> TOML ``config`` -> ``params`` (API) -> ``flags`` (CLI)."""
+    specs = all_params()
+    values = {name: p.default for name, p in specs.items()}
+    values["signals"] = list(values["signals"])
+    sources = {name: "default" for name in specs}
+    layers: list[tuple[str, dict[str, Any]]] = []
+    toml_vals = read_toml(config) if config is not None else {}
+    chosen = (flags or {}).get("preset") or (params or {}).get("preset") or preset or toml_vals.get("preset")
+    if chosen is not None:
+        if chosen not in PRESETS:
+            raise UserError(f"unknown preset {chosen!r} (known: {', '.join(PRESETS)})")
+        layers.append((f"preset {chosen}", {**PRESETS[chosen], "preset": chosen}))
+    if toml_vals:
+        layers.append((f"config {config}", toml_vals))
+    if params:
+        layers.append(("params", params))
+    if flags:
+        layers.append(("flags", {k: v for k, v in flags.items() if v is not None}))
+    for where, layer in layers:
+        _apply(values, sources, layer, where, specs)
+    return DetectSettings(values=values, sources=sources)

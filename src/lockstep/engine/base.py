@@ -1,0 +1,149 @@
+"""The engine seam: the relational operations detection needs, and nothing else.
+
+Why a seam: signals describe *what* to pair ("repost actions sharing a target, within 60 s")
+and an engine decides *how* (DuckDB in-process today, Spark on a cluster later). Signals
+therefore never see SQL or a connection; they pass small declarative specs and get back
+opaque :class:`Rel` handles, which only the engine that made them can read.
+
+Relations an engine produces (column names are part of the seam):
+
+- *items*: one row per (action, item): ``uid`` (unique per row), ``platform``,
+  ``account_id``, ``action_id``, ``item``, ``t_us`` (epoch microseconds), ``ord``
+  (source order, used where a peer tool keeps "the first" of duplicates).
+- *pairs*: one row per unordered pair of item rows sharing ``item`` with
+  ``0 <= t_b - t_a <= window``: ``item``, ``uid_a``, ``action_a``, ``account_a``,
+  ``t_a``, ``uid_b``, ``action_b``, ``account_b``, ``t_b``.
+- *edges*: ``account_a``, ``account_b``, ``signal``, ``weight``, ``n_shared``,
+  ``mean_dt_seconds`` and optional extra columns (``synchrony``, ``weight_threshold`` for
+  the CooRTweet preset); after :meth:`Engine.prune` also ``evidence_items`` (list) and
+  ``evidence_actions`` (list), built only for the edges that are kept.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyarrow as pa
+
+ItemKey = Literal["target_id", "url", "url_raw", "domain", "text", "text_cnt", "hashtag_sequence"]
+Scoring = Literal["surprise", "coortweet", "cnt"]
+
+
+@dataclass(frozen=True)
+class Rel:
+    """An opaque handle on a relation held by an engine (a temp table, a DataFrame)."""
+
+    name: str
+    engine_id: int
+
+
+@dataclass(frozen=True)
+class ItemSource:
+    """Which actions a signal pairs, and which of their properties is the shared item.
+
+    ``kinds`` keeps only these action kinds (``None``: all); ``exclude_kinds`` drops kinds.
+    ``dedupe_action_ids`` keeps one row per (platform, action_id), the first in source order,
+    as tools keyed on message id do (coordination-network-toolkit).
+    """
+
+    key: ItemKey
+    kinds: tuple[str, ...] | None = None
+    exclude_kinds: tuple[str, ...] = ()
+    min_text_chars: int = 0
+    min_hashtags: int = 2
+    dedupe_action_ids: bool = False
+    drop_self_targets: bool = True  # an action never pairs over itself as the item
+
+
+@dataclass(frozen=True)
+class PairSpec:
+    """How to pair item rows: exact sliding window plus the hot-item guard.
+
+    Items with more than ``hot_item_actions`` rows pair each action only with its next
+    ``max_neighbours`` actions in time (still within ``window``); ``max_neighbours = 0``
+    means no cap (the presets, whose peers pair everything).
+    """
+
+    window_s: float
+    max_neighbours: int = 0
+    hot_item_actions: int = 1000
+
+
+@dataclass(frozen=True)
+class ScoreSpec:
+    """How pairs of actions become account edges.
+
+    ``surprise``: each distinct shared item counts once per account pair, weighted by
+    ``log(N / n_item)`` (inverse item popularity, as TF-IDF in Pacheco et al. 2021) and
+    discounted when the item's actions are packed densely in time (a null model of
+    independent activity: many accounts on one item inside the window is expected).
+    ``coortweet`` and ``cnt`` reproduce those tools' definitions exactly.
+    """
+
+    scoring: Scoring = "surprise"
+    signal: str = ""
+    min_participation: int = 1
+    min_edge_weight: float = 0.0
+    remove_loops: bool = True
+    evidence_limit: int = 10
+    extras: dict[str, object] = field(default_factory=dict)
+    common: Rel | None = None  # pairs at any gap: the synchrony base (default: shared items)
+
+
+class Engine(ABC):
+    """Base class of the engines; one instance per detection run."""
+
+    name: str = "base"
+
+    @abstractmethod
+    def items(self, source: ItemSource) -> Rel:
+        """Rows of (action, item) for one signal (see the module doc for the columns)."""
+
+    @abstractmethod
+    def distinct_items(self, items: Rel) -> pa.Table:
+        """The distinct ``item`` values of an items relation (for near-duplicate grouping)."""
+
+    @abstractmethod
+    def remap_items(self, items: Rel, mapping: pa.Table) -> Rel:
+        """Replace ``item`` by ``mapping.group`` where ``mapping.item`` matches."""
+
+    @abstractmethod
+    def window_pairs(self, items: Rel, spec: PairSpec) -> Rel:
+        """Pairs of item rows sharing an item within the window (hot items capped)."""
+
+    @abstractmethod
+    def origin_pairs(self, window_s: float | None, kinds: tuple[str, ...]) -> Rel:
+        """Pairs (original post, reshare) where the reshare came within ``window_s`` of the
+        original's own timestamp (None: at any time); items are the original post ids."""
+
+    @abstractmethod
+    def score(self, pairs: Rel, items: Rel, spec: ScoreSpec, window_s: float) -> Rel:
+        """Account edges from action pairs (see :class:`ScoreSpec`)."""
+
+    @abstractmethod
+    def union_edges(self, edges: list[Rel]) -> Rel:
+        """All signals' edges in one relation."""
+
+    @abstractmethod
+    def prune(self, edges: Rel, min_weight: float, min_shared: int,
+              signal_weights: dict[str, float], evidence_limit: int = 10) -> Rel:
+        """Per-signal edges of the account pairs whose fused weight and shared items pass
+        the thresholds, with ``evidence_items``/``evidence_actions`` lists attached."""
+
+    @abstractmethod
+    def fetch(self, rel: Rel) -> pa.Table:
+        """Materialise a (small: pruned edges) relation in Python."""
+
+    @abstractmethod
+    def count(self, rel: Rel) -> int:
+        """Number of rows of a relation."""
+
+    @abstractmethod
+    def data_window(self) -> dict[str, object]:
+        """First and last action time and action count, for the run's provenance."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Drop every relation this engine made."""

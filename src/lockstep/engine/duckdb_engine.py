@@ -1,0 +1,169 @@
+"""The DuckDB engine: every per-action step of detection runs here, out of core if need be.
+
+Why DuckDB: the heavy step is a self-join of actions on (item, time). Written as an equi-join
+on (item, time bucket) with the bucket width equal to the window, a row only meets rows of
+its own and the next bucket, and the exact condition ``0 <= t_b - t_a <= window`` is then a
+filter: exact sliding-window semantics at hash-join speed, spilling to disk when large.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from lockstep.engine.base import Engine, ItemSource, PairSpec, Rel, ScoreSpec
+from lockstep.engine.scoring_sql import evidence_sql, score_sql, surprise_edges
+from lockstep.engine.sql_items import items_select
+from lockstep.errors import EngineError
+from lockstep.store.workspace import Workspace
+
+_ids = itertools.count()
+
+
+class DuckDBEngine(Engine):
+    """Runs on the workspace's own connection, with temporary tables as relations."""
+
+    name = "duckdb"
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.con: duckdb.DuckDBPyConnection = ws.con
+        self._made: list[str] = []
+        self._coacts: list[str] = []  # per-signal co-actions, for evidence after pruning
+
+    # -- helpers ------------------------------------------------------------------
+    def _new(self, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
+        name = f"_ls_{prefix}_{next(_ids)}"
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select_sql}", params or []).fetchall()
+        except duckdb.Error as exc:
+            raise EngineError(f"DuckDB failed building {prefix}: {exc}") from None
+        self._made.append(name)
+        return Rel(name, id(self))
+
+    def _own(self, rel: Rel) -> str:
+        if rel.engine_id != id(self):
+            raise EngineError(f"relation {rel.name} belongs to another engine")
+        return rel.name
+
+    # -- Engine -------------------------------------------------------------------
+    def items(self, source: ItemSource) -> Rel:
+        sql = f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})"
+        return self._new("items", sql)
+
+    def distinct_items(self, items: Rel) -> pa.Table:
+        return self.con.sql(f"SELECT DISTINCT item FROM {self._own(items)}").to_arrow_table()
+
+    def remap_items(self, items: Rel, mapping: pa.Table) -> Rel:
+        self.con.register("_ls_map", mapping)
+        try:
+            return self._new("items", f"SELECT i.uid, i.platform, i.account_id, i.action_id,"
+                             f" coalesce(m.group, i.item) AS item, i.t_us FROM {self._own(items)} i"
+                             f" LEFT JOIN _ls_map m ON m.item = i.item")
+        finally:
+            self.con.unregister("_ls_map")
+
+    def window_pairs(self, items: Rel, spec: PairSpec) -> Rel:
+        src = self._own(items)
+        w = int(round(spec.window_s * 1_000_000))
+        width = max(w, 1)
+        cols = ("a.item, a.uid AS uid_a, a.action_id AS action_a, a.account_id AS account_a,"
+                " a.t_us AS t_a, b.uid AS uid_b, b.action_id AS action_b,"
+                " b.account_id AS account_b, b.t_us AS t_b")
+        cap = spec.max_neighbours > 0
+        hot_filter = ""
+        if cap:
+            hot = self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) > ?",
+                            [spec.hot_item_actions])
+            hot_filter = f"WHERE item NOT IN (SELECT item FROM {hot.name})"
+        x = f"(SELECT *, floor(t_us / {width})::BIGINT AS bk FROM {src} {hot_filter})"
+        same = (f"SELECT {cols} FROM {x} a JOIN {x} b ON a.item = b.item AND a.bk = b.bk"
+                f" WHERE (b.t_us > a.t_us OR (b.t_us = a.t_us AND b.uid > a.uid))"
+                f" AND b.t_us - a.t_us <= {w}")
+        nxt = (f"SELECT {cols} FROM {x} a JOIN {x} b ON a.item = b.item AND b.bk = a.bk + 1"
+               f" WHERE b.t_us - a.t_us <= {w}")
+        sql = f"{same} UNION ALL {nxt}"
+        if cap:
+            k = int(spec.max_neighbours)
+            r = (f"(SELECT *, rn // {k} AS rb FROM (SELECT *, row_number() OVER (PARTITION BY item"
+                 f" ORDER BY t_us, uid) AS rn FROM {src} WHERE item IN (SELECT item FROM {hot.name})))")
+            for off in (0, 1):
+                sql += (f" UNION ALL SELECT {cols} FROM {r} a JOIN {r} b ON a.item = b.item"
+                        f" AND b.rb = a.rb + {off} WHERE b.rn > a.rn AND b.rn <= a.rn + {k}"
+                        f" AND b.t_us - a.t_us <= {w}")
+        return self._new("pairs", sql)
+
+    def origin_pairs(self, window_s: float | None, kinds: tuple[str, ...]) -> Rel:
+        w = int(round(window_s * 1_000_000)) if window_s is not None else 2**62
+        kind_list = ", ".join(f"'{k}'" for k in kinds)
+        orig = ("(SELECT platform, action_id, any_value(account_id) AS account_id,"
+                " min(epoch_us(timestamp)) AS t_us FROM actions WHERE kind NOT IN ('repost', 'like')"
+                " AND timestamp IS NOT NULL GROUP BY platform, action_id)")
+        sql = (f"SELECT r.target_id AS item, 0::BIGINT AS uid_a, o.action_id AS action_a,"
+               f" o.account_id AS account_a, o.t_us AS t_a, 0::BIGINT AS uid_b,"
+               f" r.action_id AS action_b, r.account_id AS account_b, epoch_us(r.timestamp) AS t_b"
+               f" FROM actions r JOIN {orig} o ON o.platform = r.platform AND o.action_id = r.target_id"
+               f" WHERE r.kind IN ({kind_list}) AND epoch_us(r.timestamp) - o.t_us BETWEEN 0 AND {w}")
+        return self._new("pairs", sql)
+
+    def score(self, pairs: Rel, items: Rel, spec: ScoreSpec, window_s: float) -> Rel:
+        coacts_sql, edges_sql = score_sql(self._own(pairs), self._own(items), spec)
+        co = self._new("coacts", coacts_sql)
+        self._coacts.append(co.name)
+        if spec.scoring == "surprise":
+            common = self._own(spec.common) if spec.common is not None else None
+            edges_sql = surprise_edges(co.name, self._own(items), spec, common)
+        else:
+            edges_sql = edges_sql.replace("{coacts}", co.name)
+        return self._new("edges", edges_sql)
+
+    def union_edges(self, edges: list[Rel]) -> Rel:
+        if not edges:
+            return self._new("edges", "SELECT NULL::VARCHAR AS account_a, NULL::VARCHAR AS account_b,"
+                             " NULL::VARCHAR AS signal, NULL::DOUBLE AS weight, NULL::BIGINT AS n_shared,"
+                             " NULL::DOUBLE AS mean_dt_seconds WHERE false")
+        return self._new("edges", " UNION ALL BY NAME ".join(f"SELECT * FROM {self._own(e)}" for e in edges))
+
+    def prune(self, edges: Rel, min_weight: float, min_shared: int,
+              signal_weights: dict[str, float], evidence_limit: int = 10) -> Rel:
+        """Keep the per-signal rows of account pairs whose fused weight and shared-item count
+        pass the thresholds (fusion = sum over signals of weight x signal multiplier), with
+        their evidence lists."""
+        src = self._own(edges)
+        mult = " ".join(f"WHEN '{s}' THEN {float(v)}" for s, v in signal_weights.items())
+        case = f"CASE signal {mult} ELSE 1.0 END" if mult else "1.0"
+        sql = (f"WITH f AS (SELECT least(account_a, account_b) AS x, greatest(account_a, account_b) AS y"
+               f" FROM {src} GROUP BY x, y HAVING sum(weight * {case}) >= {float(min_weight)}"
+               f" AND sum(n_shared) >= {int(min_shared)})"
+               f" SELECT e.* FROM {src} e SEMI JOIN f ON f.x = least(e.account_a, e.account_b)"
+               f" AND f.y = greatest(e.account_a, e.account_b)")
+        kept = self._new("edges", sql)
+        if not self._coacts:
+            return self._new("edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
+                             f" NULL::VARCHAR[] AS evidence_actions FROM {kept.name}")
+        coacts = "(" + " UNION ALL BY NAME ".join(f"SELECT * FROM {c}" for c in self._coacts) + ")"
+        return self._new("edges", evidence_sql(kept.name, coacts, evidence_limit))
+
+    def fetch(self, rel: Rel) -> pa.Table:
+        return self.con.sql(f"SELECT * FROM {self._own(rel)}").to_arrow_table()
+
+    def count(self, rel: Rel) -> int:
+        return int(self.con.execute(f"SELECT count(*) FROM {self._own(rel)}").fetchall()[0][0])
+
+    def data_window(self) -> dict[str, object]:
+        row = self.con.execute("SELECT min(timestamp), max(timestamp), count(*),"
+                               " count(DISTINCT account_id), count(*) FILTER (WHERE time_precision"
+                               " IN ('min', 'day')) FROM actions").fetchall()[0]
+        return {"start": row[0].isoformat() if row[0] else None,
+                "end": row[1].isoformat() if row[1] else None,
+                "n_actions": int(row[2]), "n_accounts": int(row[3]),
+                "n_coarse_time_actions": int(row[4])}
+
+    def close(self) -> None:
+        for name in reversed(self._made):
+            self.con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        self._made.clear()
+        self._coacts.clear()

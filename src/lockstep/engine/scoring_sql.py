@@ -1,0 +1,157 @@
+"""SQL that turns action pairs into account edges, one builder per scoring definition.
+
+- ``surprise`` (lockstep's own): each distinct item two accounts co-acted on counts once,
+  weighted by its inverse popularity ``ln(N / n_item)`` (N accounts active in the signal,
+  n_item of them on this item; clamped at 0). A post reshared by 50,000 accounts adds almost
+  nothing to any pair; a post reshared only by the same 30 accounts adds a lot. This is the
+  IDF half of Pacheco et al. (2021)'s TF-IDF, applied per co-action.
+- ``coortweet``: CooRTweet 2.x ``detect_groups`` + ``generate_coordinated_network``:
+  accounts with fewer than ``min_participation`` rows are dropped; loops (same account,
+  same content id, object = content) are removed; a pair of shares survives when at least
+  one of its shares belongs to an account with ``min_participation`` shares that take part
+  in some pair; weight = number of pairs of shares, ``mean_dt_seconds`` = their mean gap.
+- ``cnt``: coordination-network-toolkit: *directed* weight(u1 -> u2) = number of distinct
+  messages of u1 with a message of u2 on the same item within the window; edges below
+  ``min_edge_weight`` dropped; self loops only when ``remove_loops`` is false.
+"""
+
+from __future__ import annotations
+
+from lockstep.engine.base import ScoreSpec
+
+
+def _surprise(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
+    mp = max(int(s.min_participation), 1)
+    ok_filter = (f"AND account_a IN (SELECT account_id FROM {items} GROUP BY account_id HAVING count(*) >= {mp})"
+                 f" AND account_b IN (SELECT account_id FROM {items} GROUP BY account_id HAVING count(*) >= {mp})"
+                 if mp > 1 else "")
+    coacts = f"""
+    WITH pop AS (SELECT item, greatest(ln((SELECT count(DISTINCT account_id)::DOUBLE FROM {items})
+                                          / count(DISTINCT account_id)), 0) AS w
+                 FROM {items} GROUP BY item),
+    o AS (SELECT least(account_a, account_b) AS a, greatest(account_a, account_b) AS b, item,
+                 CASE WHEN account_a <= account_b THEN action_a ELSE action_b END AS action_a,
+                 CASE WHEN account_a <= account_b THEN action_b ELSE action_a END AS action_b,
+                 abs(t_b - t_a) / 1e6 AS dt
+          FROM {pairs} WHERE account_a <> account_b {ok_filter}),
+    per_item AS (SELECT a, b, item, min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m
+                 FROM o GROUP BY a, b, item)
+    SELECT a AS account_a, b AS account_b, '{s.signal}' AS signal, item, m.a1 AS action_a,
+           m.b1 AS action_b, m.dt AS dt, pop.w AS w
+    FROM per_item JOIN pop USING (item)
+    """
+    return coacts, "{coacts}"
+
+
+def surprise_edges(coacts: str, items: str, s: ScoreSpec, common: str | None) -> str:
+    sync = float(s.extras.get("min_synchrony") or 0.0)
+    return f"""
+    WITH agg AS (SELECT account_a, account_b, signal, sum(w) AS weight, count(*) AS n_shared,
+                        avg(dt) AS mean_dt_seconds FROM {coacts} GROUP BY account_a, account_b, signal),
+    multi AS (SELECT account_a, account_b FROM agg WHERE n_shared >= 2),
+    common AS ({_common(items, common)}),
+    syn AS (SELECT agg.*, agg.n_shared / c.n_common::DOUBLE AS synchrony, c.n_common::DOUBLE AS nc
+            FROM agg LEFT JOIN common c USING (account_a, account_b))
+    SELECT * EXCLUDE (nc) FROM syn
+    WHERE nc IS NULL OR {_wilson_low('synchrony', 'nc')} >= {sync}
+    """
+
+
+def _common(items: str, rel: str | None) -> str:
+    """Items both accounts of a candidate pair acted on at any time (the synchrony base)."""
+    if rel:  # pairs of actions at any gap, e.g. every reshare of an author's posts
+        return (f"SELECT least(account_a, account_b) AS account_a, greatest(account_a, account_b)"
+                f" AS account_b, count(DISTINCT item) AS n_common FROM {rel}"
+                f" SEMI JOIN multi m ON m.account_a = least({rel}.account_a, {rel}.account_b)"
+                f" AND m.account_b = greatest({rel}.account_a, {rel}.account_b) GROUP BY 1, 2")
+    # Per-account item lists joined 1:1 to the candidate pairs: a join on item here would
+    # let the optimiser pair every account of a hot item with every other.
+    lists = (f"(SELECT account_id, list(DISTINCT item) AS its FROM {items}"
+             f" WHERE account_id IN (SELECT account_a FROM multi UNION SELECT account_b FROM multi)"
+             f" GROUP BY account_id)")
+    return (f"SELECT m.account_a, m.account_b, len(list_intersect(x.its, y.its)) AS n_common"
+            f" FROM multi m JOIN {lists} x ON x.account_id = m.account_a"
+            f" JOIN {lists} y ON y.account_id = m.account_b")
+
+
+def _wilson_low(p: str, n: str, z: float = 1.96) -> str:
+    """Lower end of the 95% Wilson interval of a proportion: 4 of 4 is weaker evidence
+    of lockstep than 40 of 42, and the bound says so."""
+    z2 = z * z
+    return (f"(({p} + {z2}/(2*{n}) - {z}*sqrt({p}*(1-{p})/{n} + {z2}/(4*{n}*{n})))"
+            f" / (1 + {z2}/{n}))")
+
+
+def _coortweet(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
+    mp = int(s.min_participation)
+    loops = ("AND account_a <> account_b AND action_a <> action_b"
+             " AND item <> action_a AND item <> action_b") if s.remove_loops else ""
+    pct = s.extras.get("edge_weight")
+    thr = (f", CASE WHEN weight > (SELECT quantile_cont(weight, {float(pct)}) FROM agg) THEN 1 ELSE 0"
+           f" END AS weight_threshold") if pct is not None else ""
+    coacts = f"""
+    WITH ok AS (SELECT account_id FROM {items} GROUP BY account_id HAVING count(*) >= {mp}),
+    x AS (SELECT * FROM {items} SEMI JOIN ok USING (account_id)),
+    r AS (SELECT * FROM {pairs}
+          WHERE account_a IN (SELECT account_id FROM ok) AND account_b IN (SELECT account_id FROM ok)
+          {loops}),
+    c AS (SELECT action_a AS cid FROM r UNION SELECT action_b FROM r),
+    filt AS (SELECT action_id FROM x WHERE account_id IN (
+                SELECT account_id FROM x SEMI JOIN c ON c.cid = x.action_id
+                GROUP BY account_id HAVING count(*) >= {mp})
+             AND action_id IN (SELECT cid FROM c))
+    SELECT least(account_a, account_b) AS account_a, greatest(account_a, account_b) AS account_b,
+           '{s.signal}' AS signal, item, action_a, action_b, abs(t_b - t_a) / 1e6 AS dt, 1.0 AS w
+    FROM r WHERE {'true' if mp < 1 else
+                  'action_a IN (SELECT action_id FROM filt) OR action_b IN (SELECT action_id FROM filt)'}
+    """
+    edges = f"""
+    WITH agg AS (SELECT account_a, account_b, signal, count(*)::DOUBLE AS weight,
+                        count(DISTINCT item) AS n_shared, avg(dt) AS mean_dt_seconds
+                 FROM {{coacts}} GROUP BY account_a, account_b, signal)
+    SELECT *{thr} FROM agg
+    """
+    return coacts, edges
+
+
+def _cnt(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
+    loops = "" if not s.remove_loops else "WHERE account_a <> account_b"
+    coacts = f"""
+    WITH p AS (SELECT * FROM {pairs} WHERE action_a <> action_b),
+    o AS (SELECT account_a, account_b, action_a, action_b, item, abs(t_b - t_a) / 1e6 AS dt FROM p
+          UNION ALL
+          SELECT account_b, account_a, action_b, action_a, item, abs(t_b - t_a) / 1e6 FROM p)
+    SELECT account_a, account_b, '{s.signal}' AS signal, item, action_a, action_b, dt, 1.0 AS w
+    FROM o {loops}
+    """
+    edges = f"""
+    SELECT account_a, account_b, signal, count(DISTINCT action_a)::DOUBLE AS weight,
+           count(DISTINCT item) AS n_shared, avg(dt) AS mean_dt_seconds
+    FROM {{coacts}} GROUP BY account_a, account_b, signal
+    HAVING count(DISTINCT action_a) >= {float(s.min_edge_weight)}
+    """
+    return coacts, edges
+
+
+def evidence_sql(edges: str, coacts: str, k: int) -> str:
+    """Attach evidence lists (top ``k`` items by weight, and the action pair behind each) to
+    already pruned edges: lists are built only for the edges that are kept."""
+    return f"""
+    WITH c AS (SELECT x.* FROM {coacts} x SEMI JOIN {edges} e ON e.account_a = x.account_a
+               AND e.account_b = x.account_b AND e.signal = x.signal),
+    d AS (SELECT account_a, account_b, signal, item, max(w) AS w,
+                 min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m FROM c GROUP BY 1, 2, 3, 4),
+    ev AS (SELECT account_a, account_b, signal,
+                  list(item ORDER BY w DESC, item)[1:{k}] AS evidence_items,
+                  list(m.a1 || '~' || m.b1 ORDER BY w DESC, item)[1:{k}] AS evidence_actions
+           FROM d GROUP BY 1, 2, 3)
+    SELECT e.*, ev.evidence_items, ev.evidence_actions
+    FROM {edges} e LEFT JOIN ev USING (account_a, account_b, signal)
+    """
+
+
+def score_sql(pairs: str, items: str, spec: ScoreSpec) -> tuple[str, str]:
+    """Two statements for ``spec.scoring``: the co-actions (one row per account pair, item
+    and pair of actions, with ``dt`` and item weight ``w``) and the edges built from them
+    (with ``{coacts}`` standing for the co-action relation)."""
+    return {"surprise": _surprise, "coortweet": _coortweet, "cnt": _cnt}[spec.scoring](pairs, items, spec)

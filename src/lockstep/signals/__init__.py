@@ -1,0 +1,10 @@
+"""Coordination signals, registered by name (see :mod:`lockstep.signals.base`)."""
+
+from __future__ import annotations
+
+from lockstep.signals import coaction, fast_repost  # noqa: F401  (registration)
+from lockstep.signals.base import ALIASES, REGISTRY, Param, Signal, register, resolve
+
+DEFAULT_SIGNALS = ("co_repost", "co_link", "co_text", "co_reply", "co_hashtag_sequence", "fast_repost")
+
+__all__ = ["ALIASES", "DEFAULT_SIGNALS", "REGISTRY", "Param", "Signal", "register", "resolve"]

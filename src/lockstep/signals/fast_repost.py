@@ -1,0 +1,38 @@
+"""Fast repost: an account reshared a post within N seconds of the post itself.
+
+Why a pair signal: an account that reshares an author's posts within seconds, again and
+again, is tied to that author (automation or a shared operator). The original's own
+timestamp is used when the original is in the data; reshares of posts that are not in the
+data cannot be timed and are not paired. Weighted by the post's inverse popularity, so
+fans of a famous account resharing quickly do not look like a network.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from lockstep.engine.base import Engine, ItemSource, Rel, ScoreSpec
+from lockstep.signals.base import Param, Signal, register
+
+
+@register
+class FastRepost(Signal):
+    name = "fast_repost"
+    help = "Reshares (reposts, quotes) made within fast_window seconds of the original post."
+    params: ClassVar[tuple[Param, ...]] = (
+        Param("fast_window", float, 30.0, "Seconds after the original within which a reshare is"
+              " fast.", min=0),
+    )
+
+    def run(self, engine: Engine) -> Rel | None:
+        s = self.settings
+        pairs = engine.origin_pairs(s.fast_window, ("repost", "quote"))
+        every = engine.origin_pairs(None, ("repost", "quote"))  # synchrony base: all reshares
+        items = engine.items(ItemSource(key="target_id", kinds=("repost", "quote")))
+        scoring = "surprise" if s.scoring == "surprise" else s.scoring
+        spec = ScoreSpec(scoring=scoring, signal=self.name, min_participation=1,
+                         min_edge_weight=s.min_edge_weight, remove_loops=True,
+                         evidence_limit=s.evidence_limit,
+                         extras={"edge_weight": s.edge_weight, "min_synchrony": s.min_synchrony},
+                         common=every)
+        return engine.score(pairs, items, spec, s.fast_window)

@@ -1,0 +1,3 @@
+"""Fixtures for the detection tests (helpers live in detect_fixtures.py)."""
+
+from detect_fixtures import rct_ws  # noqa: F401

@@ -1,0 +1,78 @@
+"""Fixtures: workspaces loaded with the real CooRTweet rows, and small hand-made worlds.
+
+The CooRTweet loader prefers ``lockstep.ingest.ingest_paths`` and falls back to staging
+the rows directly with the canonical mapping (coortweet format in the contracts), so the
+parity tests do not depend on the ingest work being finished.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow as pa
+import pytest
+
+from lockstep.model import ACTIONS
+from lockstep.store import Workspace, open_workspace
+
+REAL = Path("/work/shared/data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv.gz")
+PEERS = Path("/work/shared/data/peers")
+_HERE = Path(__file__).resolve()
+for up in _HERE.parents:  # a checkout next to ../shared
+    if (up / "shared" / "data").is_dir():
+        REAL = up / "shared/data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv.gz"
+        PEERS = up / "shared/data/peers"
+        break
+
+
+def load_coortweet(ws: Workspace, path: Path) -> None:
+    try:
+        from lockstep.ingest import ingest_paths  # type: ignore[attr-defined]
+    except ImportError:
+        ingest_paths = None
+    if ingest_paths is not None:
+        ingest_paths(ws, [path], fmt="coortweet", progress=False)
+        return
+    ws.stage_sql("actions", f"""
+        SELECT 'twitter' AS platform, content_id AS action_id, account_id, 'repost' AS kind,
+               object_id AS target_id, NULL AS target_account_id,
+               make_timestamp(timestamp_share::BIGINT * 1000000) AS timestamp, 's' AS time_precision,
+               NULL AS text, NULL::VARCHAR[] AS urls, NULL::VARCHAR[] AS hashtags,
+               NULL::VARCHAR[] AS mentions, NULL AS client, NULL AS language, NULL AS entity_id,
+               '{path.name}' AS source_file, row_number() OVER () + 1 AS source_line
+        FROM read_csv('{path}', all_varchar = true, header = true)""")
+    ws.merge()
+
+
+@pytest.fixture(scope="session")
+def rct_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    if not REAL.exists():
+        pytest.skip(f"real data not found at {REAL}")
+    ws = open_workspace(tmp_path_factory.mktemp("rct") / "ws")
+    load_coortweet(ws, REAL)
+    yield ws
+    ws.close()
+
+
+T0 = datetime(2019, 8, 1, 12, 0, 0)
+
+
+def action(action_id: str, account: str, kind: str, seconds: float, target: str | None = None,
+           text: str | None = None, urls: list[str] | None = None,
+           hashtags: list[str] | None = None, target_account: str | None = None) -> dict[str, Any]:
+    return {"platform": "twitter", "action_id": action_id, "account_id": account, "kind": kind,
+            "target_id": target, "target_account_id": target_account,
+            "timestamp": T0 + timedelta(seconds=seconds), "time_precision": "s", "text": text,
+            "urls": urls or [], "hashtags": hashtags or [], "mentions": [], "client": None,
+            "language": None, "entity_id": None, "source_file": "test", "source_line": 0}
+
+
+def make_ws(path: Path, rows: list[dict[str, Any]]) -> Workspace:
+    ws = open_workspace(path)
+    for i, r in enumerate(rows):
+        r["source_line"] = i + 2
+    ws.stage("actions", pa.Table.from_pylist(rows, schema=ACTIONS))
+    ws.merge()
+    return ws

@@ -1,0 +1,140 @@
+"""End to end: a planted network is flagged, its organic look-alikes are not, and every
+run writes its evidence, its parameters and a record in the workspace."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+from detect_fixtures import action, make_ws
+
+from lockstep.cli.main import run
+from lockstep.detect import all_params, build_settings, detect_workspace
+from lockstep.errors import UserError
+from lockstep.store import open_workspace
+
+
+def _world(seed: int = 3) -> tuple[list[dict], set[str], set[str]]:
+    """12 operators resharing and copying each other's posts within seconds; 40 fans
+    resharing 4 leaders within minutes; 300 ordinary accounts resharing popular posts."""
+    rng = random.Random(seed)
+    rows: list[dict] = []
+    ops = [f"op{i}" for i in range(12)]
+    fans = [f"fan{i}" for i in range(40)]
+    org = [f"org{i}" for i in range(300)]
+    n = 0
+
+    def add(*a, **k) -> None:
+        nonlocal n
+        n += 1
+        rows.append(action(f"a{n}", *a, **k))
+
+    for p in range(40):  # operation: a persona post, reshared within seconds, and a template
+        t = p * 3600 + rng.randrange(600)
+        add("persona", "post", t, text=f"Persona news item {p} about the riots")
+        pid = rows[-1]["action_id"]
+        for o in ops:
+            if rng.random() < 0.85:
+                add(o, "repost", t + rng.expovariate(1 / 15), target=pid)
+                add(o, "post", t + 120 + rng.expovariate(1 / 20),
+                    text=f"Template {p}: rioters destroy order in our city, support the police")
+    for p in range(60):  # leaders' posts reshared by fans within minutes
+        t = p * 2400 + rng.randrange(600)
+        add(f"leader{p % 4}", "post", t, text=f"Leader update {p}")
+        pid = rows[-1]["action_id"]
+        for f in fans:
+            if rng.random() < 0.6:
+                add(f, "repost", t + rng.uniform(0, 900), target=pid)
+    popular = [f"pop{i}" for i in range(80)]
+    for o in org:  # organic resharing of popular posts at any time of the day
+        for _ in range(rng.randrange(3, 25)):
+            add(o, "repost", rng.uniform(0, 150_000), target=rng.choice(popular[: rng.randrange(5, 80)]))
+    return rows, set(ops) | {"persona"}, set(fans)
+
+
+@pytest.fixture()
+def planted(tmp_path: Path):
+    rows, ops, fans = _world()
+    ws = make_ws(tmp_path / "ws", rows)
+    yield ws, ops, fans, tmp_path / "out"
+    ws.close()
+
+
+def test_planted_operation_is_flagged_and_fans_are_not(planted) -> None:
+    ws, ops, fans, out = planted
+    summary = detect_workspace(ws, out, progress=False, flags={"roles": False})
+    campaigns = json.loads((out / "campaigns.json").read_text())
+    flagged = {m for c in campaigns for m in c["members"]}
+    assert len(ops & flagged) >= 0.95 * len(ops)
+    assert not (flagged & fans)
+    assert not {m for m in flagged if m.startswith("org")}
+    assert summary["n_campaigns"] == len(campaigns) >= 1
+    c = campaigns[0]
+    assert {"id", "members", "signals", "parameters", "data_window", "summary"} <= set(c)
+    assert c["parameters"]["window"] == 60.0 and c["data_window"]["n_actions"] == ws.count("actions")
+    with (out / "accounts.csv").open() as fh:
+        accounts = list(csv.DictReader(fh))
+    assert list(accounts[0]) == ["account_id", "campaign_id", "role", "score", "evidence"]
+    core = [a for a in accounts if a["role"] == "core"]
+    assert {a["account_id"] for a in core} == flagged and all(a["evidence"] for a in core)
+    with (out / "edges.csv").open() as fh:
+        edges = list(csv.DictReader(fh))
+    assert {"co_repost", "co_text"} <= {e["signal"] for e in edges}
+    e = edges[0]
+    assert json.loads(e["evidence_items"]) and float(e["mean_dt_seconds"]) >= 0
+    for name in ("graph.gexf", "graph.graphml", "params.json"):
+        assert (out / name).stat().st_size > 0
+    assert ws.latest_run("detect")["run_id"] == summary["run_id"]
+
+
+def test_leiden_is_reproducible_with_a_seed(planted) -> None:
+    ws, _, _, out = planted
+    a = detect_workspace(ws, out / "a", progress=False, flags={"roles": False, "seed": 5})
+    b = detect_workspace(ws, out / "b", progress=False, flags={"roles": False, "seed": 5})
+    assert (out / "a" / "campaigns.json").read_text().replace(a["run_id"], "") == \
+        (out / "b" / "campaigns.json").read_text().replace(b["run_id"], "")
+
+
+def test_settings_layers_and_errors(tmp_path: Path) -> None:
+    cfg = tmp_path / "lockstep.toml"
+    cfg.write_text('[detect]\npreset = "coortweet"\nwindow = 30\nmin-participation = 4\n')
+    st = build_settings(config=cfg, flags={"window": 45.0, "seed": None})
+    assert (st.scoring, st.window, st.min_participation, st.edge_weight) == ("coortweet", 45.0, 4, 0.5)
+    assert st.sources["window"] == "flags" and st.sources["min_participation"].startswith("config")
+    cfg.write_text("[detect]\nwindwo = 30\n")
+    with pytest.raises(UserError, match="unknown parameter 'windwo'"):
+        build_settings(config=cfg)
+    with pytest.raises(UserError, match="resolution=-1.0 must be >= 0"):
+        build_settings(flags={"resolution": -1.0})
+    with pytest.raises(UserError, match="unknown signal 'co_nothing'"):
+        build_settings(flags={"signals": "co_repost,co_nothing"})
+    with pytest.raises(UserError, match="clustering='louvain' is not one of"):
+        build_settings(params={"clustering": "louvain"})
+
+
+def test_cli_detect_runs_and_reports_user_errors(planted, capsys) -> None:
+    ws, _, _, out = planted
+    path = ws.path
+    ws.close()
+    assert run(["detect", "--workspace", str(path), "--out", str(out), "--window", "30",
+                "--signals", "co_repost,co_text", "--clustering", "components", "--no-roles"]) == 0
+    params = json.loads((out / "params.json").read_text())
+    assert params["parameters"]["window"] == 30.0 and params["parameters"]["signals"] == ["co_repost", "co_text"]
+    assert params["sources"]["clustering"] == "flags"
+    assert run(["detect", "--workspace", str(path), "--out", str(out), "--window", "-3"]) == 2
+    assert run(["detect", "--workspace", str(tmp_missing := path.parent / "nope"), "--out", str(out)]) == 2
+    assert "no lockstep workspace" in capsys.readouterr().err
+    assert not tmp_missing.exists()
+    with open_workspace(path) as again:
+        assert again.latest_run("detect") is not None
+
+
+def test_every_parameter_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "detection.md").read_text()
+    flags = set(re.findall(r"`(--[a-z-]+)`", doc))
+    missing = [p.flag for p in all_params().values() if p.flag not in flags]
+    assert not missing, f"parameters missing from docs/detection.md: {missing}"
