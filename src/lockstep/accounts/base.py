@@ -1,0 +1,98 @@
+"""The account-signal interface: small classes registered by name, each with a plain-words
+explanation, each turning the workspace tables into per-account findings.
+
+Why findings and not a single bot score: an investigator (and a platform's appeal team)
+must be able to read *why* an account was flagged, number by number. Each finding has a
+``strength`` in [0, 1] (how strongly it points to a fake, automated or operated account)
+and a sentence that says what was seen. Scoring (``lockstep.roles``) weighs findings;
+signals never decide anything on their own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+from lockstep.errors import UserError
+from lockstep.store.workspace import Workspace
+
+# Signals whose evidence is the content of posts (text, themes). Content is context:
+# scoring never flags an account on these alone.
+CONTENT_SIGNALS: frozenset[str] = frozenset({"shared_domains", "news_persona"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a signal saw about one account."""
+
+    account_id: str
+    signal: str
+    strength: float  # 0 = nothing unusual, 1 = as strong as this signal gets
+    text: str  # plain words, with the numbers
+    value: dict[str, Any] = field(default_factory=dict)  # the numbers behind ``text``
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signal": self.signal, "strength": round(self.strength, 3), "text": self.text,
+                "value": self.value}
+
+
+class AccountSignal:
+    """Base class. Subclasses set ``name``, ``explanation``, ``defaults`` and implement
+    :meth:`compute`. Parameters are data: the constructor only stores them."""
+
+    name: ClassVar[str] = ""
+    explanation: ClassVar[str] = ""
+    defaults: ClassVar[dict[str, Any]] = {}
+    # tables the signal needs; a signal is skipped when they are empty
+    needs: ClassVar[tuple[str, ...]] = ("accounts",)
+
+    def __init__(self, **params: Any) -> None:
+        unknown = set(params) - set(self.defaults)
+        if unknown:
+            raise UserError(f"signal {self.name}: unknown parameter(s) {sorted(unknown)};"
+                            f" expected some of {sorted(self.defaults)}")
+        self.params: dict[str, Any] = {**self.defaults, **params}
+
+    def compute(self, ws: Workspace) -> list[Finding]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def applicable(self, ws: Workspace) -> bool:
+        return all(has_rows(ws, t) for t in self.needs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({json.dumps(self.params, default=str)})"
+
+
+REGISTRY: dict[str, type[AccountSignal]] = {}
+
+
+def register(cls: type[AccountSignal]) -> type[AccountSignal]:
+    """Class decorator: make a signal available by its name (CLI, storage keys, docs)."""
+    if not cls.name or not cls.explanation:
+        raise TypeError(f"{cls.__name__} needs a name and an explanation")
+    if cls.name in REGISTRY:
+        raise TypeError(f"signal name {cls.name!r} registered twice")
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def has_rows(ws: Workspace, table: str) -> bool:
+    """Whether a canonical table has any row (fetches fully: DuckDB refuses new work on a
+    connection with an unfinished result)."""
+    return bool(ws.con.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchall()[0][0])
+
+
+def arrow(ws: Workspace, sql: str, params: list[Any] | None = None) -> "pa.Table":
+    """A query's rows as an Arrow table, fetched fully (see :func:`has_rows`)."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # DuckDB notes the extra copy of a DB-API result
+        return ws.con.execute(sql, params or []).to_arrow_table()
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f}%"

@@ -1,0 +1,70 @@
+"""Posing as a news organisation: the claim in the name and description, weighed against
+what the account does.
+
+Two of the Hong Kong accounts (@HKpoliticalnew, @ctcc507) posed as local news outlets;
+Facebook's pages did the same. A real outlet is usually old, verified or widely
+followed, and is read by many unrelated accounts; a persona is young, small, unverified,
+and its audience is the operation itself (that last part is judged in ``lockstep.roles``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lockstep.accounts.base import AccountSignal, Finding, has_rows, register
+from lockstep.store.workspace import Workspace
+
+NEWS_CLAIM = re.compile(
+    r"news|daily|times|herald|tribune|gazette|journal|press|media|report|bulletin|headline"
+    r"|post\b|observer|broadcast|channel|\btv\b|radio|politic"
+    r"|新聞|新闻|日報|日报|時報|时报|媒體|媒体|資訊|资讯|電視|电视|快訊|快讯|報道|报道|週刊|周刊",
+    re.IGNORECASE,
+)
+
+
+def news_claim(*texts: str | None) -> str | None:
+    """The first news-outlet claim found in a handle, name or description, if any."""
+    for t in texts:
+        if t:
+            m = NEWS_CLAIM.search(t)
+            if m:
+                return m.group(0)
+    return None
+
+
+@register
+class NewsPersona(AccountSignal):
+    name = "news_persona"
+    explanation = ("Name or description claims to be a news outlet, but the account behaves"
+                   " unlike one: unverified, young when it started posting, few followers.")
+    defaults = {"max_followers": 5000, "young_days": 730}
+
+    def compute(self, ws: Workspace) -> list[Finding]:
+        p = self.params
+        has_actions = has_rows(ws, "actions")
+        first = ("LEFT JOIN (SELECT account_id, min(timestamp) AS first_action FROM actions"
+                 " GROUP BY 1) f USING (account_id)" if has_actions else "")
+        rows = ws.con.execute(f"""
+            SELECT account_id, handle, display_name, description, coalesce(verified, false),
+                   followers, created_at, {'f.first_action' if has_actions else 'NULL'}
+            FROM accounts a {first}""").fetchall()
+        out = []
+        for acc, handle, name, desc, verified, followers, created, first_action in rows:
+            claim = news_claim(handle, name, desc)
+            if claim is None:
+                continue
+            if verified:
+                continue  # a verified outlet is what it says it is, as far as profiles go
+            against = ["unverified"]
+            if followers is not None and followers < p["max_followers"]:
+                against.append(f"{followers} followers")
+            if created is not None and first_action is not None:
+                age = (first_action - created).days
+                if age < p["young_days"]:
+                    against.append(f"{age} days old at its first action")
+            strength = min(0.9, 0.2 + 0.25 * (len(against) - 1) + 0.2)
+            out.append(Finding(acc, self.name, strength,
+                               f"claims to be news ('{claim}' in {handle or acc}'s profile) but is"
+                               f" {', '.join(against)}",
+                               {"claim": claim, "against": against}))
+        return out

@@ -1,0 +1,199 @@
+"""Roles: refine a detect run into core, amplifier and persona accounts with one calibrated
+score per account and per campaign, and expand campaigns to the amplifiers that
+coordination edges cannot see (accounts that acted once or twice, all toward the core).
+
+``apply(ws, out_dir, params)`` is called by ``lockstep detect`` after it wrote its outputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from lockstep.accounts import compute_findings
+from lockstep.accounts.activity import hour_of_week_hist
+from lockstep.roles import weights as W
+from lockstep.roles.assign import assign_role
+from lockstep.roles.features import (activity, audience_candidates, burst_with_group, candidates,
+                                     shared_access_with_group)
+from lockstep.roles.inputs import EVIDENCE_FILE, read_detect_output, write_accounts, write_json
+from lockstep.roles.score import Evidence, campaign_score, combine, finding_evidence, own_points
+from lockstep.store.workspace import Workspace
+
+DEFAULTS: dict[str, Any] = {"expand_min_share": 0.5, "expand_rounds": 3, "signals": {}}
+
+__all__ = ["apply", "DEFAULTS"]
+
+
+def _params(params: dict[str, Any] | None) -> dict[str, Any]:
+    p = dict(DEFAULTS)
+    src = (params or {}).get("roles", params or {})
+    if isinstance(src, dict):
+        p.update({k: v for k, v in src.items() if k in DEFAULTS})
+    return p
+
+
+def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) -> None:
+    """Rewrite out_dir/accounts.csv with roles and calibrated scores, add expanded amplifiers
+    to campaigns.json, and write out_dir/account_evidence.json."""
+    p = _params(params)
+    out_dir = Path(out_dir)
+    det = read_detect_output(out_dir)
+    members = det.members()
+    findings = compute_findings(ws, params=p["signals"])
+    hists = hour_of_week_hist(ws, list(members)) if members else {}
+    by_camp: dict[str, list[str]] = defaultdict(list)
+    for acc, cid in members.items():
+        by_camp[cid].append(acc)
+    member_infra = shared_access_with_group(ws, members)
+    camp = {cid: campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra})
+            for cid, ms in by_camp.items()}
+    pool = {cid for cid, s in camp.items() if s.flagged}  # only operations are expanded
+    group, origin, cands, acts = _expand(ws, members, findings, p, pool)
+    infra = shared_access_with_group(ws, group)
+    bursts = burst_with_group(ws, group)
+
+    evidence: dict[str, dict[str, Any]] = {}
+    rows_by_id = {r["account_id"]: dict(r) for r in det.accounts}
+    for acc in cands:
+        rows_by_id.setdefault(acc, {"account_id": acc})
+    expanded: dict[str, list[str]] = defaultdict(list)
+    for acc, row in rows_by_id.items():
+        cid = group.get(acc)
+        items = finding_evidence(findings.get(acc, []))
+        act = acts.get(acc)
+        if cid is not None:
+            items += _campaign_items(acc, cid, acc in members, act, camp[cid].score if cid in camp else 0.5,
+                                     det.coordination.get(acc), infra.get(acc), bursts.get(acc),
+                                     origin.get(acc), pool)
+        scored = combine(W.ACCOUNT_BIAS, items)
+        flagged = scored.flagged and cid is not None
+        note = None
+        if acc in cands and (not flagged or own_points(items) < W.MIN_OWN_POINTS_TO_EXPAND):
+            flagged, note = False, (f"engages the campaign's core, but its own account signals"
+                                    f" ({own_points(items):.1f} points) do not agree, so it is not"
+                                    " expanded into the campaign")
+        role, why = ("", "not part of a flagged campaign")
+        if flagged:
+            role, why = assign_role(acc, acc in members or acc in origin, act, findings.get(acc, []))
+            if acc in cands:
+                expanded[cid].append(acc)
+        score = scored.score if flagged else min(scored.score, W.FLAG_THRESHOLD - 1e-3)
+        row.update({"campaign_id": cid if cid is not None else row.get("campaign_id", ""),
+                    "role": role, "score": f"{score:.4f}", "flagged": str(flagged).lower(),
+                    "evidence": " | ".join(e.text for e in scored.evidence[:3] if e.points > 0)})
+        if cid is not None or findings.get(acc):
+            evidence[acc] = {"account_id": acc, "campaign_id": cid, "role": role, "role_reason": why,
+                             "score": round(score, 4), "flagged": flagged,
+                             "behaviour_score": round(scored.behaviour_score, 4),
+                             "expanded": acc in cands, "note": note,
+                             "activity": _act_dict(act), "evidence": [e.to_dict() for e in scored.evidence]}
+    _update_campaigns(det.campaigns, camp, expanded, evidence)
+    cols = det.account_columns + [c for c in ("flagged",) if c not in det.account_columns]
+    write_accounts(out_dir, cols, list(rows_by_id.values()))
+    write_json(out_dir / "campaigns.json", det.campaigns)
+    write_json(out_dir / EVIDENCE_FILE, {"campaigns": {cid: {"score": round(s.score, 4), "flagged": s.flagged,
+                                                             "evidence": [e.to_dict() for e in s.evidence]}
+                                                       for cid, s in camp.items()},
+                                         "accounts": evidence, "params": p})
+
+
+def _expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]],
+            p: dict[str, Any], pool: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, int, int]], dict[str, str], dict[str, Any]]:
+    """Grow campaigns to a fixed point: originators whose audience is the campaign (personas,
+    operators the clustering missed), then accounts concentrated on the campaign's core. An
+    account joins the group for the next round only when its own signals agree, so that the
+    audience of a persona is measured against the operation's amplifiers, not the world."""
+    group = dict(members)
+    origin: dict[str, tuple[str, int, int]] = {}
+    cands: dict[str, str] = {}
+    for _ in range(int(p["expand_rounds"])):
+        origin.update({a: o for a, o in audience_candidates(ws, group, pool).items() if a not in members})
+        core = {**group, **{a: o[0] for a, o in origin.items()}}
+        acts = activity(ws, core)
+        cands = {**{a: o[0] for a, o in origin.items()}, **candidates(acts, core, p["expand_min_share"], pool)}
+        agreed = {a: c for a, c in cands.items()
+                  if own_points(finding_evidence(findings.get(a, []))) >= W.MIN_OWN_POINTS_TO_EXPAND}
+        if not set(agreed) - set(group):
+            break
+        group.update(agreed)
+    acts = activity(ws, {**group, **cands})
+    cands.update({a: c for a, c in group.items() if a not in members})
+    return {**members, **cands}, origin, cands, acts
+
+
+def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: float,
+                    coord: dict[str, Any] | None, infra: dict[str, int] | None,
+                    burst: int | None, audience: tuple[str, int, int] | None = None,
+                    pool: frozenset[str] | set[str] = frozenset()) -> list[Evidence]:
+    w = W.ACCOUNT_WEIGHTS
+    items = []
+    # engagement with the operation: every flagged campaign counts (one operation is often
+    # split into several clusters), plus the account's own campaign
+    n_to = sum(n for c, n in act.to_campaign.items() if c in pool or c == cid) if act else 0
+    n_act = act.n_actions if act else 0
+    share = n_to / n_act if n_act else 0.0
+    if is_member:
+        deg = (coord or {}).get("degree", 0)
+        # a member without listed edges (pruned from edges.csv) counts half
+        s = min(1.0, math.log1p(deg) / math.log(11)) if deg else 0.5
+        sigs = ", ".join(f"{k} x{v}" for k, v in sorted((coord or {}).get("signals", {}).items()))
+        words = (f"coordinated with {deg} accounts ({sigs})" if deg
+                 else "a member per detect, with no edge of its own in edges.csv")
+        items.append(Evidence("coordination", s, w["coordination"] * s, f"in campaign {cid}: {words}",
+                              {"degree": deg, "partners": (coord or {}).get("partners", [])}))
+    if n_to:
+        items.append(Evidence("engagement", share, w["engagement"] * share,
+                              f"{n_to} of its {n_act} actions engage the accounts or posts of campaign {cid}"
+                              + (f" or the other flagged campaigns ({len(pool)} in all)" if len(pool) > 1 else ""),
+                              {"n_to_campaign": n_to, "n_actions": n_act}))
+    if audience:
+        s = audience[1] / audience[2]
+        items.append(Evidence("audience", s, w["audience"] * s,
+                              f"engaged {audience[1]} times by accounts of campaign {cid}: {s:.0%} of all"
+                              f" the engagement it receives ({audience[2]})",
+                              {"from_campaign": audience[1], "received": audience[2]}))
+    cs = 2 * camp_score - 1
+    if not is_member and not audience:
+        cs *= share
+    items.append(Evidence("campaign", cs, w["campaign"] * cs,
+                          f"campaign {cid} scores {camp_score:.2f} as an operation", {"campaign_score": camp_score}))
+    if infra:
+        s = 1.0 if ("ip" in infra or "device" in infra) else 0.6
+        words = ", ".join(f"{k} with {n}" for k, n in sorted(infra.items()))
+        items.append(Evidence("infra_campaign", s, w["infra_campaign"] * s,
+                              f"shares access infrastructure with accounts of campaign {cid} ({words})", infra))
+    if burst:
+        s = min(1.0, burst / 10)
+        items.append(Evidence("burst_campaign", s, w["burst_campaign"] * s,
+                              f"created on the same day as {burst} other accounts of campaign {cid}",
+                              {"same_day": burst}))
+    return items
+
+
+def _act_dict(act: Any) -> dict[str, Any]:
+    if act is None:
+        return {}
+    return {"n_actions": act.n_actions, "n_engage": act.n_engage, "n_original": act.n_original,
+            "to_campaign": act.to_campaign, "received_from_campaign": act.received_from_campaign}
+
+
+def _update_campaigns(campaigns: list[dict[str, Any]], camp: dict[str, Any],
+                      expanded: dict[str, list[str]], evidence: dict[str, dict[str, Any]]) -> None:
+    for c in campaigns:
+        cid = str(c.get("id"))
+        s = camp.get(cid)
+        added = sorted(expanded.get(cid, []))
+        members = [str(m) for m in c.get("members", [])]
+        c["members"] = members + [a for a in added if a not in set(members)]
+        c["expanded_amplifiers"] = added
+        roles: dict[str, int] = defaultdict(int)
+        for m in c["members"]:
+            roles[evidence.get(m, {}).get("role") or "unflagged"] += 1
+        c["roles"] = dict(roles)
+        if s is not None:
+            c["score"] = round(s.score, 4)
+            c["flagged"] = s.flagged
+            c["score_evidence"] = [e.to_dict() for e in s.evidence]

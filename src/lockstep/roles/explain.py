@@ -1,0 +1,110 @@
+"""Plain-words explanation of one account from a detect run's evidence (account_evidence.json),
+falling back to computing its account signals live when no run mentions it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lockstep.errors import DataError, UserError
+from lockstep.roles.inputs import EVIDENCE_FILE
+from lockstep.store.workspace import Workspace
+
+
+def find_run(ws: Workspace, run_id: str | None) -> dict[str, Any] | None:
+    if run_id is None:
+        # Same query as Workspace.latest_run, fetched fully: under DuckDB 2.0 a fetchone()
+        # leaves the result open and blocks the next statement on this connection.
+        rows = ws.con.execute("SELECT run_id, out_dir FROM runs WHERE kind = 'detect'"
+                              " ORDER BY created_at DESC LIMIT 1").fetchall()
+        return {"run_id": rows[0][0], "out_dir": rows[0][1]} if rows else None
+    rows = ws.con.execute("SELECT run_id, out_dir FROM runs WHERE run_id = ?", [run_id]).fetchall()
+    if not rows:
+        known = [r[0] for r in ws.con.execute(
+            "SELECT run_id FROM runs WHERE kind = 'detect' ORDER BY created_at DESC LIMIT 5").fetchall()]
+        raise UserError(f"no run {run_id!r} in {ws.path} (latest: {', '.join(known) or 'none'})")
+    return {"run_id": rows[0][0], "out_dir": rows[0][1]}
+
+
+def load_evidence(out_dir: Path) -> dict[str, Any]:
+    path = Path(out_dir) / EVIDENCE_FILE
+    if not path.exists():
+        return {"accounts": {}, "campaigns": {}}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+
+
+def account_report(ws: Workspace, account_id: str, run_id: str | None = None) -> dict[str, Any]:
+    """Everything lockstep can say about one account, as a JSON-ready dict."""
+    profile = ws.con.execute(
+        "SELECT handle, display_name, description, followers, following, created_at, platform"
+        " FROM accounts WHERE account_id = ?", [account_id]).fetchall()
+    n_actions = ws.con.execute("SELECT count(*) FROM actions WHERE account_id = ?", [account_id]).fetchall()[0][0]
+    run = find_run(ws, run_id)
+    ev = load_evidence(Path(run["out_dir"])) if run else {"accounts": {}, "campaigns": {}}
+    acc = ev.get("accounts", {}).get(account_id)
+    if acc is None and not profile and not n_actions:
+        raise UserError(f"unknown account {account_id!r}: not in workspace {ws.path}"
+                        + (f" nor in run {run['run_id']}" if run else ""))
+    if acc is None:  # not in any campaign: show its account signals, computed now
+        from lockstep.accounts import compute_findings
+        from lockstep.roles.score import finding_evidence
+        found = compute_findings(ws).get(account_id, [])
+        acc = {"account_id": account_id, "campaign_id": None, "role": "", "flagged": False, "score": None,
+               "role_reason": "not in any campaign of this run" if run else
+               "no detect run in this workspace yet", "note": None,
+               "evidence": [e.to_dict() for e in finding_evidence(found)]}
+    report: dict[str, Any] = {"run": {k: str(v) for k, v in (run or {}).items() if k in ("run_id", "out_dir")},
+                              "n_actions_in_workspace": int(n_actions), **acc}
+    if profile:
+        h, name, desc, fol, fing, created, platform = profile[0]
+        report["profile"] = {"handle": h, "display_name": name, "description": desc, "followers": fol,
+                             "following": fing, "created_at": str(created) if created else None,
+                             "platform": platform}
+    cid = acc.get("campaign_id")
+    if cid is not None and cid in ev.get("campaigns", {}):
+        report["campaign"] = {"id": cid, **ev["campaigns"][cid]}
+    return report
+
+
+def render(report: dict[str, Any]) -> str:
+    """The report in plain words, one line per piece of evidence, points first."""
+    lines = []
+    p = report.get("profile") or {}
+    who = report["account_id"] + (f" (@{p['handle']}" + (f", \"{p['display_name']}\"" if p.get("display_name") else "")
+                                  + ")" if p.get("handle") else "")
+    if report.get("flagged"):
+        lines.append(f"{who}: FLAGGED as {report['role']} of campaign {report['campaign_id']},"
+                     f" score {report['score']:.2f}")
+    elif report.get("score") is not None:
+        lines.append(f"{who}: not flagged, score {report['score']:.2f}"
+                     + (f" (campaign {report['campaign_id']})" if report.get("campaign_id") else ""))
+    else:
+        lines.append(f"{who}: not flagged ({report.get('role_reason')})")
+    if p:
+        lines.append(f"  profile: {p.get('followers')} followers, following {p.get('following')},"
+                     f" created {p.get('created_at') or 'unknown'}; {report['n_actions_in_workspace']} actions stored")
+    if report.get("role"):
+        lines.append(f"  why {report['role']}: {report.get('role_reason')}")
+    if report.get("note"):
+        lines.append(f"  note: {report['note']}")
+    evidence = report.get("evidence") or []
+    if evidence:
+        lines.append("  evidence (points add to the log-odds of being operated; content is context only):")
+        for e in evidence:
+            tag = " [content]" if e.get("content") else ""
+            lines.append(f"    {e['points']:+5.2f}  {e['item']:<22}{e['text']}{tag}")
+    else:
+        lines.append("  no evidence: nothing unusual about this account")
+    camp = report.get("campaign")
+    if camp:
+        lines.append(f"  campaign {camp['id']}: score {camp['score']:.2f}, "
+                     + ("flagged as an operation" if camp.get("flagged") else "not flagged (looks authentic)"))
+        for e in camp.get("evidence", []):
+            lines.append(f"    {e['points']:+5.2f}  {e['item']:<22}{e['text']}")
+    if report.get("run"):
+        lines.append(f"  run {report['run'].get('run_id')} ({report['run'].get('out_dir')})")
+    return "\n".join(lines)
