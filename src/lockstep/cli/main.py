@@ -59,12 +59,11 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.secho("interrupted", err=True)
         return 130
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+    except Exception as exc:  # usage errors (unknown flag, bad value) carry their own exit code
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if isinstance(exc, typer.TyperException) or (callable(show) and isinstance(code, int)):
+            exc.show()  # type: ignore[attr-defined]
+            return int(code) if isinstance(code, int) else 2
         raise
     return int(rc) if isinstance(rc, int) else 0
 

@@ -16,13 +16,16 @@ from lockstep.accounts import compute_findings
 from lockstep.accounts.activity import hour_of_week_hist
 from lockstep.roles import weights as W
 from lockstep.roles.assign import assign_role
-from lockstep.roles.features import (activity, audience_candidates, burst_with_group, candidates,
-                                     shared_access_with_group)
+from lockstep.roles.features import (Activity, activity, audience_candidates, burst_with_group, candidates,
+                                     engaging_burst_bins, shared_access_with_group)
+from lockstep.roles.pool import pool_operations
 from lockstep.roles.inputs import EVIDENCE_FILE, read_detect_output, write_accounts, write_json
 from lockstep.roles.score import Evidence, campaign_score, combine, finding_evidence, own_points
 from lockstep.store.workspace import Workspace
 
-DEFAULTS: dict[str, Any] = {"expand_min_share": 0.5, "expand_rounds": 3, "signals": {}}
+DEFAULTS: dict[str, Any] = {"expand_min_share": 0.5, "expand_rounds": 6, "burst_min_engaging": 5,
+                            "burst_min_share": 0.25, "burst_min_lift": 5.0,
+                            "burst_min_action_lift": 20.0, "signals": {}}
 
 __all__ = ["apply", "DEFAULTS"]
 
@@ -51,7 +54,8 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
     camp = {cid: campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra})
             for cid, ms in by_camp.items()}
     pool = {cid for cid, s in camp.items() if s.flagged}  # only operations are expanded
-    group, origin, cands, acts = _expand(ws, members, findings, p, pool)
+    camp = pool_operations(ws, camp, by_camp, pool, findings, hists, member_infra)
+    group, origin, cands, acts, bins = _expand(ws, members, findings, p, pool)
     infra = shared_access_with_group(ws, group)
     bursts = burst_with_group(ws, group)
 
@@ -67,7 +71,7 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
         if cid is not None:
             items += _campaign_items(acc, cid, acc in members, act, camp[cid].score if cid in camp else 0.5,
                                      det.coordination.get(acc), infra.get(acc), bursts.get(acc),
-                                     origin.get(acc), pool)
+                                     origin.get(acc), pool, bins.get(acc))
         scored = combine(W.ACCOUNT_BIAS, items)
         flagged = scored.flagged and cid is not None
         note = None
@@ -101,19 +105,33 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
 
 
 def _expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]],
-            p: dict[str, Any], pool: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, int, int]], dict[str, str], dict[str, Any]]:
+            p: dict[str, Any], pool: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, int, int]],
+                                                     dict[str, str], dict[str, Any], dict[str, Any]]:
     """Grow campaigns to a fixed point: originators whose audience is the campaign (personas,
-    operators the clustering missed), then accounts concentrated on the campaign's core. An
-    account joins the group for the next round only when its own signals agree, so that the
+    operators the clustering missed), accounts concentrated on the campaign's core, and
+    accounts with *any* engagement with the core that were created in one of the
+    operation's creation bursts (bins whose accounts engage the core far above the base
+    rate: batch-made accounts that spend most of their few actions elsewhere). An account
+    joins the group for the next round only when its own signals agree, so that the
     audience of a persona is measured against the operation's amplifiers, not the world."""
     group = dict(members)
     origin: dict[str, tuple[str, int, int]] = {}
     cands: dict[str, str] = {}
+    bins: dict[str, Any] = {}
     for _ in range(int(p["expand_rounds"])):
         origin.update({a: o for a, o in audience_candidates(ws, group, pool).items() if a not in members})
         core = {**group, **{a: o[0] for a, o in origin.items()}}
         acts = activity(ws, core)
         cands = {**{a: o[0] for a, o in origin.items()}, **candidates(acts, core, p["expand_min_share"], pool)}
+        engaged = {a: c for a, c in candidates(acts, core, 0.0, pool).items()}
+        bins = engaging_burst_bins(ws, set(engaged) | {a for a in core if a not in members},
+                                   int(p["burst_min_engaging"]), float(p["burst_min_share"]),
+                                   float(p["burst_min_lift"]))
+        # judged against the base rate: an account busy elsewhere that touched the core once is
+        # what an organic user created that day also looks like
+        q = _organic_rate(acts, core, bins, pool)
+        cands.update({a: c for a, c in engaged.items() if a in bins and a not in cands
+                      and _share(acts[a], pool) >= float(p["burst_min_action_lift"]) * q})
         agreed = {a: c for a, c in cands.items()
                   if own_points(finding_evidence(findings.get(a, []))) >= W.MIN_OWN_POINTS_TO_EXPAND}
         if not set(agreed) - set(group):
@@ -121,13 +139,29 @@ def _expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any
         group.update(agreed)
     acts = activity(ws, {**group, **cands})
     cands.update({a: c for a, c in group.items() if a not in members})
-    return {**members, **cands}, origin, cands, acts
+    return {**members, **cands}, origin, cands, acts, bins
+
+
+def _share(act: Activity, pool: set[str]) -> float:
+    return sum(n for c, n in act.to_campaign.items() if c in pool) / act.n_actions if act.n_actions else 0.0
+
+
+def _organic_rate(acts: dict[str, Activity], core: dict[str, str], bins: dict[str, Any], pool: set[str]) -> float:
+    """Share of all actions of ordinary accounts (outside the group and its creation bursts)
+    that engage the core: the chance that any one organic action lands on it."""
+    n_to = n_all = 0
+    for acc, a in acts.items():
+        if acc not in core and acc not in bins:
+            n_to += sum(n for c, n in a.to_campaign.items() if c in pool)
+            n_all += a.n_actions
+    return n_to / n_all if n_all else 0.0
 
 
 def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: float,
                     coord: dict[str, Any] | None, infra: dict[str, int] | None,
                     burst: int | None, audience: tuple[str, int, int] | None = None,
-                    pool: frozenset[str] | set[str] = frozenset()) -> list[Evidence]:
+                    pool: frozenset[str] | set[str] = frozenset(),
+                    burst_bin: tuple[Any, str] | None = None) -> list[Evidence]:
     w = W.ACCOUNT_WEIGHTS
     items = []
     # engagement with the operation: every flagged campaign counts (one operation is often
@@ -155,9 +189,19 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
                               f"engaged {audience[1]} times by accounts of campaign {cid}: {s:.0%} of all"
                               f" the engagement it receives ({audience[2]})",
                               {"from_campaign": audience[1], "received": audience[2]}))
+    if burst_bin:
+        bb, unit = burst_bin
+        s = bb.n_engaging / bb.n_created
+        items.append(Evidence("engaging_burst", s, w["engaging_burst"] * s,
+                              f"created {bb.bin} with {bb.n_created - 1} other accounts; {bb.n_engaging} of"
+                              f" them ({s:.0%}) engage the operation's core, against {bb.base_rate:.2%} of all"
+                              f" accounts ({bb.lift:.0f}x): a creation burst of the operation",
+                              {"bin": bb.bin, "unit": unit, "n_created": bb.n_created,
+                               "n_engaging": bb.n_engaging, "base_rate": round(bb.base_rate, 5),
+                               "lift": round(bb.lift, 1)}))
     cs = 2 * camp_score - 1
     if not is_member and not audience:
-        cs *= share
+        cs *= max(share, (burst_bin[0].n_engaging / burst_bin[0].n_created) if burst_bin else 0.0)
     items.append(Evidence("campaign", cs, w["campaign"] * cs,
                           f"campaign {cid} scores {camp_score:.2f} as an operation", {"campaign_score": camp_score}))
     if infra:

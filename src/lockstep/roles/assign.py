@@ -26,8 +26,9 @@ def assign_role(acc: str, is_member: bool, act: Activity | None, findings: list[
         return "persona", (f"{persona.text}; it originates {act.n_original} posts and is engaged"
                            f" {act.received_from_campaign} times by its campaign")
     if not is_member:
-        return "amplifier", (f"outside the coordination graph; {act.n_engage} of {act.n_actions}"
-                             " actions engage the campaign's core")
+        n_core = sum(act.to_campaign.values())
+        return "amplifier", (f"outside the coordination graph; {n_core} of its {act.n_actions} actions"
+                             f" engage the operation's core ({act.n_engage} engagements in all)")
     if act.received_from_campaign >= CORE_MIN_RECEIVED:
         return "core", f"engaged {act.received_from_campaign} times by other accounts of its campaign"
     if originates and act.n_actions >= CORE_MIN_ACTIONS:
