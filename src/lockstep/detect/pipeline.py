@@ -1,8 +1,9 @@
 """``detect_workspace``: signals -> pruned fused graph -> campaigns -> output files.
 
 Why this split of work: everything per action (pairing, weighting, pruning) runs in the
-engine, out of core if need be; Python only sees the pruned edges, which are few even
-for tens of millions of actions, and clusters those.
+engine, out of core if need be; Python only sees the pruned edges, held as Arrow/numpy
+arrays (no per-vertex or per-edge Python loops: a preset that keeps the full graph hands
+over millions of edges), and clusters those.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import numpy as np
 import pyarrow as pa
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from lockstep.detect.campaigns import mean_incident_dt, summarise
 from lockstep.detect.settings import DetectSettings, build_settings
-from lockstep.detect.writers import (evidence_text, signal_breakdown, top_items, write_accounts,
-                                     write_edges, write_json)
+from lockstep.detect.writers import evidence_text, signal_breakdown, write_accounts, write_edges, write_json
 from lockstep.engine import get_engine
 from lockstep.errors import UserError
-from lockstep.graph import cluster_graph, fuse, write_gexf, write_graphml
+from lockstep.graph.cluster import cluster_graph
+from lockstep.graph.export import write_gexf, write_graphml
+from lockstep.graph.fuse import AccountGraph, fuse
 from lockstep.signals import resolve
 from lockstep.store.workspace import Workspace
 
@@ -47,23 +50,35 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
                                                   "seconds": round(time.perf_counter() - t0, 3)}
                 bar.advance(task)
             bar.update(task, description="pruning")
+            t0 = time.perf_counter()
             pruned = engine.prune(engine.union_edges(rels), st.min_weight, st.min_shared, {},
                                   st.evidence_limit)
             edges = engine.fetch(pruned)
-            if edges.num_rows:
+            if edges.num_rows and len(rels) > 1:  # fused float sums in one fixed order
                 edges = edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"),
                                        ("signal", "ascending")])
+            counts["_prune"] = {"edges": edges.num_rows, "seconds": round(time.perf_counter() - t0, 3)}
     finally:
         engine.close()
     return edges, window, counts
 
 
-def _scores(g: Any, members: list[int]) -> dict[int, float]:
-    """Campaign-internal weighted degree, relative to the strongest member (0-1]."""
-    inner = g.induced_subgraph(members)
-    s = np.asarray(inner.strength(weights="weight"), dtype=float)
-    top = s.max() if len(s) and s.max() > 0 else 1.0
-    return {v: round(float(x / top), 4) for v, x in zip(members, s)}
+def _graph_selection(ag: AccountGraph, camp: np.ndarray, st: DetectSettings) -> np.ndarray | None | bool:
+    """Which edges the graph files hold: None (all), an index array (campaigns only) or
+    False (skip), following ``graph_files`` and ``graph_max_edges``."""
+    if not st.graph_files:
+        return False
+    cap = st.graph_max_edges
+    if not cap or ag.n_edges <= cap:
+        return None
+    inside = np.flatnonzero((camp[ag.src] == camp[ag.dst]) & (camp[ag.src] >= 0))
+    if len(inside) > cap:
+        st.notes.append(f"graph files skipped: {ag.n_edges} edges, {len(inside)} inside campaigns,"
+                        f" both > graph_max_edges={cap} (edges.csv has every edge)")
+        return False
+    st.notes.append(f"graph files hold the flagged campaigns only ({len(inside)} of {ag.n_edges} edges:"
+                    f" more than graph_max_edges={cap}; edges.csv has every edge)")
+    return inside
 
 
 def detect_workspace(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None,
@@ -84,62 +99,50 @@ def detect_workspace(ws: Workspace, out_dir: Path, params: dict[str, Any] | None
     if window.get("n_coarse_time_actions") and st.window < 60:
         st.notes.append(f"{window['n_coarse_time_actions']} actions have minute or day precision:"
                         f" a {st.window:g} s window cannot be claimed for them")
+    t1 = time.perf_counter()
     ag = fuse(edges)
-    g = ag.graph
-    clusters = cluster_graph(g, st.clustering, st.resolution, st.seed)
+    clusters = cluster_graph(ag, st.clustering, st.resolution, st.seed)
     flagged = [c for c in clusters if len(c.members) >= st.min_campaign_size and c.density >= st.min_density]
     record = st.as_record()
     run_id = ws.record_run("detect", out_dir, record)
-
+    view = summarise(ag, flagged, edges)
     names = ag.names
-    g.vs["campaign_id"] = [""] * g.vcount()
-    g.vs["role"] = ["candidate"] * g.vcount()
-    g.vs["score"] = [0.0] * g.vcount()
-    breakdown = signal_breakdown(edges)
     campaigns = []
-    for i, c in enumerate(flagged, start=1):
-        cid = f"C{i:03d}"
-        scores = _scores(g, c.members)
-        for v in c.members:
-            g.vs[v]["campaign_id"], g.vs[v]["role"], g.vs[v]["score"] = cid, "core", scores[v]
-        member_names = {names[v] for v in c.members}
-        inner = g.induced_subgraph(c.members)
-        sig_edges: dict[str, int] = {}
-        for s in inner.es["signals"] if inner.ecount() else []:
-            for sig in s.split(","):
-                sig_edges[sig] = sig_edges.get(sig, 0) + 1
-        dts = np.asarray(inner.es["mean_dt_seconds"] if inner.ecount() else [], dtype=float)
+    for i, c in enumerate(flagged):
         campaigns.append({
-            "id": cid, "run_id": run_id,
-            "members": [names[v] for v in sorted(c.members, key=lambda v: (-scores[v], names[v]))],
-            "n_members": len(c.members), "signals": dict(sorted(sig_edges.items())),
+            "id": f"C{i + 1:03d}", "run_id": run_id, "members": [names[v] for v in view.members[i]],
+            "n_members": len(c.members), "signals": view.signals[i],
             "parameters": record, "data_window": window,
             "summary": {"n_edges": c.n_edges, "total_weight": round(c.weight, 4),
-                        "density": round(c.density, 4),
-                        "mean_dt_seconds": round(float(dts.mean()), 3) if len(dts) else None,
-                        "n_shared_items": int(np.sum(inner.es["n_shared"])) if inner.ecount() else 0,
-                        "top_items": top_items(edges, member_names)},
+                        "density": round(c.density, 4), "mean_dt_seconds": view.mean_dt[i],
+                        "n_shared_items": view.n_shared[i], "top_items": view.top_items[i]},
         })
-    rows = []
-    order = sorted(range(g.vcount()), key=lambda v: (g.vs[v]["campaign_id"] == "", g.vs[v]["campaign_id"],
-                                                     -g.vs[v]["score"], names[v]))
-    for v in order:
-        inc = g.incident(v)
-        dt = float(np.mean(g.es[inc]["mean_dt_seconds"])) if inc else None
-        rows.append({"account_id": names[v], "campaign_id": g.vs[v]["campaign_id"],
-                     "role": g.vs[v]["role"], "score": g.vs[v]["score"],
-                     "evidence": evidence_text(breakdown.get(names[v], {}), dt)})
+    cids = [f"C{i + 1:03d}" if i >= 0 else "" for i in view.camp.tolist()]
+    roles = ["core" if i >= 0 else "candidate" for i in view.camp.tolist()]
+    breakdown = signal_breakdown(edges)
+    dts = mean_incident_dt(ag).tolist()
+    order = sorted(range(ag.n_vertices), key=lambda v: (cids[v] == "", cids[v], -view.score[v], names[v]))
+    rows = [{"account_id": names[v], "campaign_id": cids[v], "role": roles[v], "score": view.score[v],
+             "evidence": evidence_text(breakdown.get(names[v], {}), None if dts[v] != dts[v] else dts[v])}
+            for v in order]
+    counts["_graph"] = {"seconds": round(time.perf_counter() - t1, 3)}
+    t1 = time.perf_counter()
     write_accounts(rows, out_dir / "accounts.csv")
     n_edges = write_edges(edges, out_dir / "edges.csv")
     write_json(campaigns, out_dir / "campaigns.json")
-    write_graphml(g, out_dir / "graph.graphml")
-    write_gexf(g, out_dir / "graph.gexf")
+    sel = _graph_selection(ag, view.camp, st)
+    if sel is not False:
+        vattrs = {"campaign_id": cids, "role": roles, "score": view.score}
+        write_graphml(ag, vattrs, out_dir / "graph.graphml", sel)  # type: ignore[arg-type]
+        write_gexf(ag, vattrs, out_dir / "graph.gexf", sel)  # type: ignore[arg-type]
+    counts["_write"] = {"seconds": round(time.perf_counter() - t1, 3)}
     write_json({"run_id": run_id, "parameters": record, "sources": st.sources, "data_window": window,
-                "signals": counts, "notes": st.notes,
+                "signals": {k: v for k, v in counts.items() if not k.startswith("_")},
+                "steps": {k[1:]: v for k, v in counts.items() if k.startswith("_")}, "notes": st.notes,
                 "seconds": round(time.perf_counter() - t0, 3)}, out_dir / "params.json")
     if st.roles:
         _roles_hook(ws, out_dir, record)
-    return {"n_accounts": g.vcount(), "n_edges": n_edges, "n_campaigns": len(campaigns),
+    return {"n_accounts": ag.n_vertices, "n_edges": n_edges, "n_campaigns": len(campaigns),
             "n_flagged_accounts": sum(len(c.members) for c in flagged),
             "out_dir": str(out_dir), "run_id": run_id}
 

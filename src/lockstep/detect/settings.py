@@ -64,6 +64,11 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("roles", bool, True, "After writing the outputs, let lockstep.roles refine roles and"
           " scores and add amplifiers (when that module is installed)."),
     Param("engine", str, "duckdb", "Relational engine.", choices=("duckdb",)),
+    Param("graph_files", bool, True, "Write graph.gexf and graph.graphml (Gephi)."),
+    Param("graph_max_edges", int, 100_000, "When the pruned graph has more edges than this, the"
+          " graph files hold only the flagged campaigns (members and the edges among them), and"
+          " are skipped if that is still larger; 0 = no limit. edges.csv always has every edge.",
+          min=0),
 )
 
 

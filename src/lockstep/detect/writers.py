@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 EDGE_COLUMNS = ("account_a", "account_b", "signal", "weight", "n_shared", "mean_dt_seconds",
                 "evidence_items", "evidence_actions")
@@ -23,28 +22,32 @@ ACCOUNT_COLUMNS = ("account_id", "campaign_id", "role", "score", "evidence")
 
 
 def write_edges(edges: pa.Table, path: Path) -> int:
-    """Per-signal edge rows, heaviest first; evidence lists as JSON arrays."""
+    """Per-signal edge rows, heaviest first; evidence lists as JSON arrays.
+
+    Written by DuckDB's CSV writer from the Arrow table (a million edges in about a second,
+    where a Python csv loop took a minute): weights as integers when whole, else rounded to
+    6 places; mean gaps rounded to 3 places."""
+    import duckdb
+
     extra = [c for c in edges.column_names if c not in EDGE_COLUMNS]
-    if edges.num_rows:
-        edges = edges.sort_by([("weight", "descending"), ("account_a", "ascending"),
-                               ("account_b", "ascending"), ("signal", "ascending")])
-    cols = [*EDGE_COLUMNS, *extra]
-    with path.open("w", newline="", encoding="utf8") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        data = {c: edges.column(c).to_pylist() for c in cols}
-        for i in range(edges.num_rows):
-            row: list[Any] = []
-            for c in cols:
-                v = data[c][i]
-                if c in ("evidence_items", "evidence_actions"):
-                    v = json.dumps(v or [], ensure_ascii=False)
-                elif c == "weight":
-                    v = _num(v)
-                elif c == "mean_dt_seconds":
-                    v = "" if v is None else round(float(v), 3)
-                row.append(v)
-            w.writerow(row)
+    exprs = {"weight": "CASE WHEN weight = trunc(weight) THEN CAST(CAST(weight AS BIGINT) AS VARCHAR)"
+                       " ELSE CAST(round(weight, 6) AS VARCHAR) END",
+             "mean_dt_seconds": "CAST(round(mean_dt_seconds, 3) AS VARCHAR)",
+             "evidence_items": "coalesce(to_json(evidence_items), '[]')",
+             "evidence_actions": "coalesce(to_json(evidence_actions), '[]')"}
+    for c in ("evidence_items", "evidence_actions"):
+        if c not in edges.column_names:
+            edges = edges.append_column(c, pa.nulls(edges.num_rows, pa.list_(pa.string())))
+    select = ", ".join(f"{exprs.get(c, c)} AS {c}" for c in (*EDGE_COLUMNS, *extra))
+    target = str(path).replace("'", "''")
+    con = duckdb.connect()
+    try:
+        con.register("_edges", edges)
+        con.execute(f"COPY (SELECT {select} FROM _edges ORDER BY _edges.weight DESC,"
+                    f" _edges.account_a, _edges.account_b, _edges.signal)"
+                    f" TO '{target}' (FORMAT csv, HEADER true)").fetchall()
+    finally:
+        con.close()
     return edges.num_rows
 
 
@@ -90,16 +93,3 @@ def evidence_text(per_signal: dict[str, dict[str, float]], mean_dt: float | None
     if mean_dt is not None:
         parts.append(f"mean {mean_dt:.1f} s apart")
     return "; ".join(parts)
-
-
-def top_items(edges: pa.Table, members: set[str], k: int = 10) -> list[str]:
-    """The evidence items most often cited on a campaign's internal edges."""
-    if edges.num_rows == 0:
-        return []
-    mask = pc.and_(pc.is_in(edges.column("account_a"), pa.array(sorted(members))),
-                   pc.is_in(edges.column("account_b"), pa.array(sorted(members))))
-    counts: dict[str, int] = {}
-    for items in edges.filter(mask).column("evidence_items").to_pylist():
-        for it in items or []:
-            counts[it] = counts.get(it, 0) + 1
-    return [it for it, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]

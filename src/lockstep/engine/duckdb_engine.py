@@ -33,6 +33,7 @@ class DuckDBEngine(Engine):
         self.con: duckdb.DuckDBPyConnection = ws.con
         self._made: list[str] = []
         self._coacts: list[str] = []  # per-signal co-actions, for evidence after pruning
+        self._filtered = False  # some co-action groups did not become edges (semi-join needed)
 
     # -- helpers ------------------------------------------------------------------
     def _new(self, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
@@ -88,8 +89,10 @@ class DuckDBEngine(Engine):
         sql = f"{same} UNION ALL {nxt}"
         if cap:
             k = int(spec.max_neighbours)
+            # Neighbours in (time, account, action) order: ``uid`` follows the scan order,
+            # which a parallel scan does not fix, so it only breaks exact duplicates.
             r = (f"(SELECT *, rn // {k} AS rb FROM (SELECT *, row_number() OVER (PARTITION BY item"
-                 f" ORDER BY t_us, uid) AS rn FROM {src} WHERE item IN (SELECT item FROM {hot.name})))")
+                 f" ORDER BY t_us, account_id, action_id, uid) AS rn FROM {src} WHERE item IN (SELECT item FROM {hot.name})))")
             for off in (0, 1):
                 sql += (f" UNION ALL SELECT {cols} FROM {r} a JOIN {r} b ON a.item = b.item"
                         f" AND b.rb = a.rb + {off} WHERE b.rn > a.rn AND b.rn <= a.rn + {k}"
@@ -113,6 +116,8 @@ class DuckDBEngine(Engine):
         coacts_sql, edges_sql = score_sql(self._own(pairs), self._own(items), spec)
         co = self._new("coacts", coacts_sql)
         self._coacts.append(co.name)
+        if spec.scoring != "coortweet":  # its edges are every co-action group, unfiltered
+            self._filtered = True
         if spec.scoring == "surprise":
             common = self._own(spec.common) if spec.common is not None else None
             edges_sql = surprise_edges(co.name, self._own(items), spec, common)
@@ -140,12 +145,15 @@ class DuckDBEngine(Engine):
                f" AND sum(n_shared) >= {int(min_shared)})"
                f" SELECT e.* FROM {src} e SEMI JOIN f ON f.x = least(e.account_a, e.account_b)"
                f" AND f.y = greatest(e.account_a, e.account_b)")
-        kept = self._new("edges", sql)
+        # Thresholds every edge passes (the presets): no fusion join, no evidence semi-join.
+        trivial = min_weight <= 0 and min_shared <= 1
+        kept = Rel(src, id(self)) if trivial else self._new("edges", sql)
         if not self._coacts:
             return self._new("edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
                              f" NULL::VARCHAR[] AS evidence_actions FROM {kept.name}")
         coacts = "(" + " UNION ALL BY NAME ".join(f"SELECT * FROM {c}" for c in self._coacts) + ")"
-        return self._new("edges", evidence_sql(kept.name, coacts, evidence_limit))
+        return self._new("edges", evidence_sql(kept.name, coacts, evidence_limit,
+                                              semi=self._filtered or not trivial))
 
     def fetch(self, rel: Rel) -> pa.Table:
         return self.con.sql(f"SELECT * FROM {self._own(rel)}").to_arrow_table()
@@ -167,3 +175,4 @@ class DuckDBEngine(Engine):
             self.con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         self._made.clear()
         self._coacts.clear()
+        self._filtered = False
