@@ -23,3 +23,10 @@ def test_missing_workspace_is_a_user_error(tmp_path: Path, capsys: pytest.Captur
 
 def test_version() -> None:
     assert run(["--version"]) == 0
+
+
+def test_cli_default_workspace_matches_the_store() -> None:
+    from lockstep.cli.common import DEFAULT_WS
+    from lockstep.store import DEFAULT_WORKSPACE
+
+    assert DEFAULT_WS == DEFAULT_WORKSPACE

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from lockstep.store import DEFAULT_WORKSPACE
 
 console = Console(stderr=True)
 out = Console()
@@ -18,4 +17,5 @@ WorkspaceOpt = Annotated[
     typer.Option("--workspace", "-w", help="Workspace folder (DuckDB database and side files).",
                  envvar="LOCKSTEP_WORKSPACE"),
 ]
-DEFAULT_WS = DEFAULT_WORKSPACE
+# Same default as lockstep.store.DEFAULT_WORKSPACE, spelled here so `--help` need not load DuckDB.
+DEFAULT_WS = Path("lockstep-workspace")
