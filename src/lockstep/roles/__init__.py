@@ -21,11 +21,13 @@ from lockstep.roles.features import (Activity, activity, audience_candidates, bu
 from lockstep.roles.pool import pool_operations
 from lockstep.roles.inputs import EVIDENCE_FILE, read_detect_output, write_accounts, write_json
 from lockstep.roles.score import Evidence, campaign_score, combine, finding_evidence, own_points
+from lockstep.roles.synchrony import SyncStat, core_synchrony, engagement_details
 from lockstep.store.workspace import Workspace
 
 DEFAULTS: dict[str, Any] = {"expand_min_share": 0.5, "expand_rounds": 6, "burst_min_engaging": 5,
                             "burst_min_share": 0.25, "burst_min_lift": 5.0,
-                            "burst_min_action_lift": 20.0, "signals": {}}
+                            "burst_min_action_lift": 20.0, "sync_window_s": 120, "sync_min_items": 3,
+                            "sync_max_log10_p": -6.0, "signals": {}}
 
 __all__ = ["apply", "DEFAULTS"]
 
@@ -55,7 +57,10 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
             for cid, ms in by_camp.items()}
     pool = {cid for cid, s in camp.items() if s.flagged}  # only operations are expanded
     camp = pool_operations(ws, camp, by_camp, pool, findings, hists, member_infra)
-    group, origin, cands, acts, bins = _expand(ws, members, findings, p, pool)
+    group, origin, cands, acts, bins, sync = _expand(ws, members, findings, p, pool)
+    sync.update({a: st for a, st in _sync(ws, members, pool, p, include_group=True).items()
+                 if a in members and a not in sync})
+    op_group = {a: c for a, c in group.items() if c in pool}
     infra = shared_access_with_group(ws, group)
     bursts = burst_with_group(ws, group)
 
@@ -64,6 +69,7 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
     for acc in cands:
         rows_by_id.setdefault(acc, {"account_id": acc})
     expanded: dict[str, list[str]] = defaultdict(list)
+    details = engagement_details(ws, op_group, [a for a in rows_by_id if a in group])
     for acc, row in rows_by_id.items():
         cid = group.get(acc)
         items = finding_evidence(findings.get(acc, []))
@@ -71,7 +77,7 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
         if cid is not None:
             items += _campaign_items(acc, cid, acc in members, act, camp[cid].score if cid in camp else 0.5,
                                      det.coordination.get(acc), infra.get(acc), bursts.get(acc),
-                                     origin.get(acc), pool, bins.get(acc))
+                                     origin.get(acc), pool, bins.get(acc), sync.get(acc), details.get(acc))
         scored = combine(W.ACCOUNT_BIAS, items)
         flagged = scored.flagged and cid is not None
         note = None
@@ -81,7 +87,8 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
                                     " expanded into the campaign")
         role, why = ("", "not part of a flagged campaign")
         if flagged:
-            role, why = assign_role(acc, acc in members or acc in origin, act, findings.get(acc, []))
+            role, why = assign_role(acc, acc in members or acc in origin or acc in sync, act,
+                                    findings.get(acc, []))
             if acc in cands:
                 expanded[cid].append(acc)
         score = scored.score if flagged else min(scored.score, W.FLAG_THRESHOLD - 1e-3)
@@ -106,23 +113,33 @@ def apply(ws: Workspace, out_dir: Path, params: dict[str, Any] | None = None) ->
 
 def _expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]],
             p: dict[str, Any], pool: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, int, int]],
-                                                     dict[str, str], dict[str, Any], dict[str, Any]]:
+                                                     dict[str, str], dict[str, Any], dict[str, Any],
+                                                     dict[str, SyncStat]]:
     """Grow campaigns to a fixed point: originators whose audience is the campaign (personas,
     operators the clustering missed), accounts concentrated on the campaign's core, and
     accounts with *any* engagement with the core that were created in one of the
     operation's creation bursts (bins whose accounts engage the core far above the base
     rate: batch-made accounts that spend most of their few actions elsewhere). An account
     joins the group for the next round only when its own signals agree, so that the
-    audience of a persona is measured against the operation's amplifiers, not the world."""
+    audience of a persona is measured against the operation's amplifiers, not the world.
+    Operators the clustering missed are grown into the core by synchrony (they act on the
+    core's items within seconds of the core, far more often than others engaging the same
+    items), so that the amplifiers who engage only them are found in the next round."""
     group = dict(members)
     origin: dict[str, tuple[str, int, int]] = {}
     cands: dict[str, str] = {}
     bins: dict[str, Any] = {}
+    # synchrony is judged against the detected core only, once: a grown account is never the
+    # reference for the next one, so one authentic account in a campaign cannot pull in its
+    # whole community round after round
+    sync = {a: st for a, st in _sync(ws, members, pool, p).items()
+            if own_points(finding_evidence(findings.get(a, []))) >= W.MIN_OWN_POINTS_TO_EXPAND}
     for _ in range(int(p["expand_rounds"])):
         origin.update({a: o for a, o in audience_candidates(ws, group, pool).items() if a not in members})
-        core = {**group, **{a: o[0] for a, o in origin.items()}}
+        core = {**group, **{a: o[0] for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()}}
         acts = activity(ws, core)
-        cands = {**{a: o[0] for a, o in origin.items()}, **candidates(acts, core, p["expand_min_share"], pool)}
+        cands = {**{a: o[0] for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()},
+                 **candidates(acts, core, p["expand_min_share"], pool)}
         engaged = {a: c for a, c in candidates(acts, core, 0.0, pool).items()}
         bins = engaging_burst_bins(ws, set(engaged) | {a for a in core if a not in members},
                                    int(p["burst_min_engaging"]), float(p["burst_min_share"]),
@@ -139,7 +156,14 @@ def _expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any
         group.update(agreed)
     acts = activity(ws, {**group, **cands})
     cands.update({a: c for a, c in group.items() if a not in members})
-    return {**members, **cands}, origin, cands, acts, bins
+    return {**members, **cands}, origin, cands, acts, bins, sync
+
+
+def _sync(ws: Workspace, group: dict[str, str], pool: set[str], p: dict[str, Any],
+          include_group: bool = False) -> dict[str, SyncStat]:
+    """Synchrony with the operation's core (the group's accounts in flagged campaigns)."""
+    return core_synchrony(ws, {a: c for a, c in group.items() if c in pool}, int(p["sync_window_s"]),
+                          int(p["sync_min_items"]), float(p["sync_max_log10_p"]), include_group)
 
 
 def _share(act: Activity, pool: set[str]) -> float:
@@ -161,7 +185,8 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
                     coord: dict[str, Any] | None, infra: dict[str, int] | None,
                     burst: int | None, audience: tuple[str, int, int] | None = None,
                     pool: frozenset[str] | set[str] = frozenset(),
-                    burst_bin: tuple[Any, str] | None = None) -> list[Evidence]:
+                    burst_bin: tuple[Any, str] | None = None, sync: SyncStat | None = None,
+                    details: list[dict[str, Any]] | None = None) -> list[Evidence]:
     w = W.ACCOUNT_WEIGHTS
     items = []
     # engagement with the operation: every flagged campaign counts (one operation is often
@@ -179,10 +204,16 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
         items.append(Evidence("coordination", s, w["coordination"] * s, f"in campaign {cid}: {words}",
                               {"degree": deg, "partners": (coord or {}).get("partners", [])}))
     if n_to:
+        seen = "; ".join(f"{d['kind']} of {d['item']} by {d['author']} {_secs(d['seconds_after'])} after it"
+                         for d in (details or [])[:3])
         items.append(Evidence("engagement", share, w["engagement"] * share,
                               f"{n_to} of its {n_act} actions engage the accounts or posts of campaign {cid}"
-                              + (f" or the other flagged campaigns ({len(pool)} in all)" if len(pool) > 1 else ""),
-                              {"n_to_campaign": n_to, "n_actions": n_act}))
+                              + (f" or the other flagged campaigns ({len(pool)} in all)" if len(pool) > 1 else "")
+                              + (f" ({seen}" + (", ..." if len(details or []) > 3 else "") + ")" if seen else ""),
+                              {"n_to_campaign": n_to, "n_actions": n_act, "core_posts": details or []}))
+    if sync:
+        s = min(1.0, math.log1p(sync.n_sync) / math.log(11))
+        items.append(Evidence("sync_core", s, w["sync_core"] * s, sync.text(), sync.to_dict()))
     if audience:
         s = audience[1] / audience[2]
         items.append(Evidence("audience", s, w["audience"] * s,
@@ -200,7 +231,7 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
                                "n_engaging": bb.n_engaging, "base_rate": round(bb.base_rate, 5),
                                "lift": round(bb.lift, 1)}))
     cs = 2 * camp_score - 1
-    if not is_member and not audience:
+    if not is_member and not audience and not sync:
         cs *= max(share, (burst_bin[0].n_engaging / burst_bin[0].n_created) if burst_bin else 0.0)
     items.append(Evidence("campaign", cs, w["campaign"] * cs,
                           f"campaign {cid} scores {camp_score:.2f} as an operation", {"campaign_score": camp_score}))
@@ -217,6 +248,10 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
     return items
 
 
+def _secs(n: int) -> str:
+    return f"{n} s" if abs(n) < 600 else (f"{n / 60:.0f} min" if abs(n) < 7200 else f"{n / 3600:.1f} h")
+
+
 def _act_dict(act: Any) -> dict[str, Any]:
     if act is None:
         return {}
@@ -230,9 +265,14 @@ def _update_campaigns(campaigns: list[dict[str, Any]], camp: dict[str, Any],
         cid = str(c.get("id"))
         s = camp.get(cid)
         added = sorted(expanded.get(cid, []))
-        members = [str(m) for m in c.get("members", [])]
+        # detect's own members: an earlier apply's additions are dropped and re-derived, so
+        # applying twice gives the same campaigns
+        before = {str(a) for a in c.get("expanded_amplifiers", [])}
+        members = [str(m) for m in c.get("members", []) if str(m) not in before]
         c["members"] = members + [a for a in added if a not in set(members)]
         c["expanded_amplifiers"] = added
+        if "n_members" in c or added:
+            c["n_members"] = len(c["members"])
         roles: dict[str, int] = defaultdict(int)
         for m in c["members"]:
             roles[evidence.get(m, {}).get("role") or "unflagged"] += 1

@@ -18,7 +18,8 @@ ACCOUNT_WEIGHTS: dict[str, float] = {
     "campaign": 3.0,           # the campaign's own score, mapped to [-1, 1]
     "infra_campaign": 2.0,     # shares IPs / devices / networks with the campaign's accounts
     "burst_campaign": 1.5,     # created on the same day as other accounts of the campaign
-    "engaging_burst": 2.0,     # created in a bin whose accounts engage the core far above base rate
+    "engaging_burst": 2.0,
+    "sync_core": 2.5,          # acts on the core's items within seconds of the core, far above others     # created in a bin whose accounts engage the core far above base rate
     # account signals (lockstep.accounts)
     "creation_burst": 1.0,
     "handle_pattern": 1.0,
