@@ -8,17 +8,18 @@ report and the others still ingest; bad rows inside a readable file go to quaran
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lockstep.errors import DataError
-from lockstep.ingest import sqlkit
-from lockstep.ingest.csvpipe import run_csv
+from lockstep.ingest import direct, sqlkit
+from lockstep.ingest.csvpipe import PipeResult, run_csv
 from lockstep.ingest.detect import detect_format, get_format
 from lockstep.ingest.formats import Format
 from lockstep.ingest.progress import IngestProgress
 from lockstep.ingest.quarantine import Quarantine, sql_literal
-from lockstep.ingest.source import SourceFile, head_lines, open_source, prepass
+from lockstep.ingest.source import SourceFile, head_lines, open_source, prepass, prepass_async
 from lockstep.model import TABLES
 from lockstep.store import Workspace
 from lockstep.store.workspace import _key_expr
@@ -77,21 +78,38 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, mapping: dict[
                 bar: IngestProgress) -> FileReport:
     src = open_source(path)
     fmt = forced or detect_format(src)
-    prepass(src)
-    task = bar.add(f"{path.name} ({fmt.name})", max(src.n_lines - (1 if fmt.header else 0), 0))
-    quarantine = Quarantine(ws, src.name)
-    if fmt.kind == "csv" and not _is_parquet(path) and not _looks_jsonl(src):
-        result = run_csv(ws, src, fmt, mapping, quarantine, lambda n: bar.advance(task, n))
-        rows_read, fix = result.rows_read, result.holes_fix
+    is_csv = fmt.kind == "csv" and not _is_parquet(path) and not _looks_jsonl(src)
+    try_fast = is_csv and not fmt.keep_duplicates
+    header = 1 if fmt.header else 0
+    task = bar.add(f"{path.name} ({fmt.name})", None)
+    size_bar = lambda s: bar.set_total(task, max(s.n_lines - header, 0))  # noqa: E731
+    if try_fast:  # hash and count lines while the parse runs
+        prepass_async(src, then=size_bar)
     else:
-        from lockstep.ingest.jsonpipe import run_records  # JSONL / Parquet
+        size_bar(prepass(src))
+    quarantine = Quarantine(ws, src.name)
+    advance = lambda n: bar.advance(task, n)  # noqa: E731
+    fast: PipeResult | None = None
+    if try_fast:
+        fast = _run_csv_direct(ws, src, fmt, mapping, quarantine, advance)
+        if fast is None:  # re-ingest, rejected records or blank lines: staging and line fix-up
+            bar.restart(task)
+            quarantine = Quarantine(ws, src.name)
+    if fast is not None:
+        rows_read, added = fast.rows_read, fast.added
+    else:
+        if is_csv:
+            result = run_csv(ws, src, fmt, mapping, quarantine, advance)
+            rows_read, fix = result.rows_read, result.holes_fix
+        else:
+            from lockstep.ingest.jsonpipe import run_records  # JSONL / Parquet
 
-        rows_read, fix = run_records(ws, src, fmt, mapping, quarantine, lambda n: bar.advance(task, n))
-    if fix is not None:
-        _fix_staged_lines(ws, fix, src.name)
-    if fmt.keep_duplicates:
-        _keep_duplicates(ws, src.name)
-    added = ws.merge()
+            rows_read, fix = run_records(ws, src, fmt, mapping, quarantine, advance)
+        if fix is not None:
+            _fix_staged_lines(ws, fix, src.name)
+        if fmt.keep_duplicates:
+            _keep_duplicates(ws, src.name)
+        added = ws.merge()
     n_bad = quarantine.count()
     qfile = quarantine.write(path)
     bar.finish(task)
@@ -101,6 +119,30 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, mapping: dict[
     ws.record_file(src.name, src.sha256, fmt.name, rep.rows_read, rep.rows_stored,
                    rep.rows_quarantined, rep.quarantine_file)
     return rep
+
+
+def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
+                    quarantine: Quarantine, advance: Callable[[int], None]) -> PipeResult | None:
+    """Fast path: rows straight into the canonical tables (see :mod:`lockstep.ingest.direct`).
+
+    Returns the result (``added``: new rows per table), or None (nothing stored) when rows
+    from this file are already stored, or when the CSV reader rejected records or the file
+    has blank lines, since later rows' provisional lines are then not the physical ones.
+    """
+    tables = list(fmt.outputs)
+    if not direct.is_new_file(ws, tables, src.name):  # re-ingest: staging (undo needs a fresh file)
+        return None
+    try:
+        result = run_csv(ws, src, fmt, mapping, quarantine, advance, direct=True)
+        if result.holes_fix is not None or src.blank_lines:
+            direct.undo(ws, tables, src.name)
+            return None
+        for table in result.added:
+            result.added[table] -= direct.drop_repeats(ws, table)
+    except BaseException:
+        direct.undo(ws, tables, src.name)
+        raise
+    return result
 
 
 def _looks_jsonl(src: SourceFile) -> bool:

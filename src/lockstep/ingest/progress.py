@@ -49,6 +49,16 @@ class IngestProgress:
         if self._progress is not None and task is not None:
             self._progress.advance(task, rows)
 
+    def set_total(self, task: TaskID | None, total: int) -> None:
+        """Size the bar once the line count is known (may be called from another thread)."""
+        if self._progress is not None and task is not None:
+            self._progress.update(task, total=total)
+
+    def restart(self, task: TaskID | None) -> None:
+        """Back to zero rows (the file is read again)."""
+        if self._progress is not None and task is not None:
+            self._progress.reset(task)
+
     def finish(self, task: TaskID | None) -> None:
         if self._progress is not None and task is not None:
             t = self._progress.tasks[task]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -24,13 +26,40 @@ MAX_BLANK_LINES_TRACKED = 100_000
 
 @dataclass
 class SourceFile:
-    """An input file and what the pre-pass learned about it."""
+    """An input file and what the pre-pass learned about it.
+
+    The pre-pass may run in a background thread (:func:`prepass_async`) while the file is
+    parsed; reading ``sha256``, ``n_lines`` or ``blank_lines`` waits for it.
+    """
 
     path: Path
     gzip: bool
-    sha256: str = ""
-    n_lines: int = 0  # physical lines (a last line without newline counts)
-    blank_lines: list[int] = field(default_factory=list)  # 1-based numbers of empty lines
+    _sha256: str = ""
+    _n_lines: int = 0  # physical lines (a last line without newline counts)
+    _blank_lines: list[int] = field(default_factory=list)  # 1-based numbers of empty lines
+    _pending: threading.Thread | None = None
+    _error: BaseException | None = None
+
+    def ready(self) -> "SourceFile":
+        """Wait for a background pre-pass; re-raise its error here."""
+        if self._pending is not None and self._pending is not threading.current_thread():
+            self._pending.join()
+            self._pending = None
+        if self._error is not None:
+            raise self._error
+        return self
+
+    @property
+    def sha256(self) -> str:
+        return self.ready()._sha256
+
+    @property
+    def n_lines(self) -> int:
+        return self.ready()._n_lines
+
+    @property
+    def blank_lines(self) -> list[int]:
+        return self.ready()._blank_lines
 
     @property
     def name(self) -> str:
@@ -92,7 +121,26 @@ def prepass(src: SourceFile) -> SourceFile:
         raise DataError(f"{src.path}: cannot read ({exc})") from None
     if last != b"\n":
         lines += 1
-    src.sha256, src.n_lines, src.blank_lines = digest.hexdigest(), lines, blanks
+    src._sha256, src._n_lines, src._blank_lines = digest.hexdigest(), lines, blanks
+    return src
+
+
+def prepass_async(src: SourceFile, then: Callable[[SourceFile], None] | None = None) -> SourceFile:
+    """Run :func:`prepass` in a thread (hashing releases the GIL, so it overlaps the parse).
+
+    ``then`` runs in that thread once the pre-pass is done (e.g. to size a progress bar).
+    """
+
+    def work() -> None:
+        try:
+            prepass(src)
+            if then is not None:
+                then(src)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by SourceFile.ready()
+            src._error = exc
+
+    src._pending = threading.Thread(target=work, name="lockstep-prepass", daemon=True)
+    src._pending.start()
     return src
 
 
@@ -105,6 +153,8 @@ def _find_blank_lines(buf: bytes, lines_before: int, out: list[int]) -> None:
     if len(out) >= MAX_BLANK_LINES_TRACKED:
         return
     for pattern in (b"\n\n", b"\n\r\n"):
+        if pattern == b"\n\r\n" and b"\r" not in buf:  # memchr: skips a slow search in LF files
+            continue
         start = 0
         while (pos := buf.find(pattern, start)) != -1:
             # the blank line is the line after the newline at ``pos``

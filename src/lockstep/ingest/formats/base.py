@@ -29,7 +29,7 @@ class Check:
 
 
 def empty_id(col: str) -> Check:
-    return Check(col, "empty id", f"ls_nz({col}) IS NULL")
+    return Check(col, "empty id", f"ls_blank({col})")
 
 
 def bad_int(col: str) -> Check:
