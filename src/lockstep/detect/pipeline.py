@@ -37,6 +37,7 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
     try:
         window = engine.data_window()
         rels = []
+        engine.plan_prune(st.min_shared)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       disable=not progress, transient=True) as bar:
             task = bar.add_task("signals", total=len(st.signals))
@@ -45,14 +46,15 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
                 t0 = time.perf_counter()
                 rel = resolve(name)(st).run(engine)
                 if rel is not None:
-                    rels.append(rel)
-                    counts[resolve(name).name] = {"edges": engine.count(rel),
-                                                  "seconds": round(time.perf_counter() - t0, 3)}
+                    rels.append((resolve(name).name, rel))
+                    counts[resolve(name).name] = {"seconds": round(time.perf_counter() - t0, 3)}
                 bar.advance(task)
             bar.update(task, description="pruning")
             t0 = time.perf_counter()
-            pruned = engine.prune(engine.union_edges(rels), st.min_weight, st.min_shared, {},
-                                  st.evidence_limit)
+            union = engine.union_edges([r for _, r in rels])  # scores deferred signals first
+            for sig, rel in rels:  # edges of pairs that can reach min_shared (see plan_prune)
+                counts[sig]["edges"] = engine.count(rel)
+            pruned = engine.prune(union, st.min_weight, st.min_shared, {}, st.evidence_limit)
             edges = engine.fetch(pruned)
             if edges.num_rows and len(rels) > 1:  # fused float sums in one fixed order
                 edges = edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"),

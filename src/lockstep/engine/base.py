@@ -118,6 +118,10 @@ class Engine(ABC):
         """Pairs (original post, reshare) where the reshare came within ``window_s`` of the
         original's own timestamp (None: at any time); items are the original post ids."""
 
+    def plan_prune(self, min_shared: int) -> None:
+        """Announce :meth:`prune`'s ``min_shared`` before the signals run, so an engine may
+        skip scoring account pairs that cannot reach it (default: score everything)."""
+
     @abstractmethod
     def score(self, pairs: Rel, items: Rel, spec: ScoreSpec, window_s: float) -> Rel:
         """Account edges from action pairs (see :class:`ScoreSpec`)."""

@@ -34,6 +34,9 @@ class DuckDBEngine(Engine):
         self._made: list[str] = []
         self._coacts: list[str] = []  # per-signal co-actions, for evidence after pruning
         self._filtered = False  # some co-action groups did not become edges (semi-join needed)
+        self._min_shared = 0  # prune's min_shared, announced by plan_prune()
+        self._deferred: list[tuple[str, str, str, ScoreSpec]] = []  # (edges name, pairs, items, spec)
+        self._eager: list[str] = []  # edges scored at once (their n_shared bounds the candidates)
 
     # -- helpers ------------------------------------------------------------------
     def _new(self, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
@@ -112,20 +115,64 @@ class DuckDBEngine(Engine):
                f" WHERE r.kind IN ({kind_list}) AND epoch_us(r.timestamp) - o.t_us BETWEEN 0 AND {w}")
         return self._new("pairs", sql)
 
+    def plan_prune(self, min_shared: int) -> None:
+        self._min_shared = int(min_shared)
+
     def score(self, pairs: Rel, items: Rel, spec: ScoreSpec, window_s: float) -> Rel:
-        coacts_sql, edges_sql = score_sql(self._own(pairs), self._own(items), spec)
+        if spec.scoring == "surprise" and self._min_shared > 1:
+            # Deferred until every signal has paired (see _score_deferred): on heavy-tailed
+            # data almost all co-acting pairs share one item and cannot reach min_shared.
+            name = f"_ls_edges_{next(_ids)}"
+            self._deferred.append((name, self._own(pairs), self._own(items), spec))
+            return Rel(name, id(self))
+        rel = self._score_now(self._own(pairs), self._own(items), spec)
+        self._eager.append(rel.name)
+        return rel
+
+    def _score_deferred(self) -> None:
+        """Score the deferred signals only for the account pairs that can pass pruning.
+
+        An account pair's ``n_shared`` in a signal is at most the number of its rows in
+        that signal's pairs (scoring only filters co-actions and edges),
+        so pairs whose total over every signal is below ``min_shared`` can never survive
+        the fused pruning; they are dropped before the expensive per-item scoring,
+        synchrony and evidence work. Scoring is per account pair, so the surviving pairs'
+        edges are exactly what full scoring would give."""
+        if not self._deferred:
+            return
+        # Pair rows per account pair bound its distinct items from above (a looser but
+        # much cheaper bound than a DISTINCT over (pair, item): same kept edges).
+        counts = [f"SELECT least(account_a, account_b) AS x, greatest(account_a, account_b) AS y,"
+                  f" count(*) AS n FROM {p} WHERE account_a <> account_b GROUP BY x, y"
+                  for _, p, _, _ in self._deferred]
+        counts += [f"SELECT least(account_a, account_b), greatest(account_a, account_b), n_shared FROM {e}"
+                   for e in self._eager]
+        cand = self._new("cand", f"SELECT x, y FROM ({' UNION ALL '.join(counts)}) GROUP BY x, y"
+                                 f" HAVING sum(n) >= {int(self._min_shared)}")
+        for name, pairs, items, spec in self._deferred:
+            kept = self._new("pairs", f"SELECT p.* FROM {pairs} p SEMI JOIN {cand.name} c"
+                                      f" ON c.x = least(p.account_a, p.account_b)"
+                                      f" AND c.y = greatest(p.account_a, p.account_b)")
+            rel = self._score_now(kept.name, items, spec)
+            self.con.execute(f"ALTER TABLE {rel.name} RENAME TO {name}").fetchall()
+            self._made[self._made.index(rel.name)] = name
+        self._deferred.clear()
+
+    def _score_now(self, pairs: str, items: str, spec: ScoreSpec) -> Rel:
+        coacts_sql, edges_sql = score_sql(pairs, items, spec)
         co = self._new("coacts", coacts_sql)
         self._coacts.append(co.name)
         if spec.scoring != "coortweet":  # its edges are every co-action group, unfiltered
             self._filtered = True
         if spec.scoring == "surprise":
             common = self._own(spec.common) if spec.common is not None else None
-            edges_sql = surprise_edges(co.name, self._own(items), spec, common)
+            edges_sql = surprise_edges(co.name, items, spec, common)
         else:
             edges_sql = edges_sql.replace("{coacts}", co.name)
         return self._new("edges", edges_sql)
 
     def union_edges(self, edges: list[Rel]) -> Rel:
+        self._score_deferred()
         if not edges:
             return self._new("edges", "SELECT NULL::VARCHAR AS account_a, NULL::VARCHAR AS account_b,"
                              " NULL::VARCHAR AS signal, NULL::DOUBLE AS weight, NULL::BIGINT AS n_shared,"
@@ -176,3 +223,5 @@ class DuckDBEngine(Engine):
         self._made.clear()
         self._coacts.clear()
         self._filtered = False
+        self._deferred.clear()
+        self._eager.clear()
