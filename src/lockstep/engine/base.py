@@ -27,7 +27,8 @@ from typing import Literal
 
 import pyarrow as pa
 
-ItemKey = Literal["target_id", "url", "url_raw", "domain", "text", "text_cnt", "hashtag_sequence"]
+ItemKey = Literal["target_id", "target_author", "url", "url_raw", "domain", "text", "text_cnt",
+                  "hashtag_sequence"]
 Scoring = Literal["surprise", "coortweet", "cnt"]
 
 

@@ -74,6 +74,14 @@ def items_select(src: ItemSource) -> str:
     distinct = ""
     if src.key == "target_id":
         item = "target_id"
+    elif src.key == "target_author":
+        # Reshares that name only the reshared author (SNAP Higgs): the item is the author,
+        # labelled so evidence reads 'author:<id>'. Rows with a post id are co_repost's.
+        item = "'author:' || target_account_id"
+        where.append("(target_id IS NULL OR target_id = '') AND target_account_id IS NOT NULL"
+                     " AND target_account_id <> ''")
+        if src.drop_self_targets:
+            where.append("target_account_id <> account_id")  # resharing oneself is no tie
     elif src.key in ("url", "url_raw", "domain"):
         base = f"(SELECT *, unnest(urls) AS _u FROM {base} WHERE len(urls) > 0)"
         item = {"url": url_norm_sql("_u"), "url_raw": "_u", "domain": url_host_sql("_u")}[src.key]
