@@ -9,20 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from lockstep.cli.main import app, run
-from lockstep.roles import apply
-
-from .world import build_world, write_detect_folder
-
-
-@pytest.fixture()
-def ws_dir(tmp_path: Path) -> Path:
-    out = tmp_path / "run"
-    write_detect_folder(out)
-    with build_world(tmp_path / "ws") as ws:
-        apply(ws, out, {})
-        ws.record_run("detect", out, {})
-    return tmp_path / "ws"
-
 
 def test_explain_an_amplifier(ws_dir: Path) -> None:
     res = CliRunner().invoke(app, ["explain", "a3", "--workspace", str(ws_dir)])

@@ -8,25 +8,13 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from lockstep.cli.main import app
-from lockstep.roles import apply
 from lockstep.roles.watch import Watcher
 from lockstep.store import open_workspace
 
-from .world import T0, build_world, write_detect_folder
-
-
-@pytest.fixture()
-def ws_dir(tmp_path: Path) -> Path:
-    out = tmp_path / "run"
-    write_detect_folder(out)
-    with build_world(tmp_path / "ws") as ws:
-        apply(ws, out, {})
-        ws.record_run("detect", out, {})
-    return tmp_path / "ws"
+from .world import T0, build_world
 
 
 def _amplifier(i: int) -> str:
