@@ -23,19 +23,24 @@ from lockstep.store import Workspace
 from lockstep.store.workspace import _key_expr
 
 
-def insert_new_sql(ws: Workspace, name: str, select_sql: str) -> int:
+def insert_new_sql(ws: Workspace, name: str, select_sql: str, anti_join: bool = True) -> int:
     """Insert the rows of ``select_sql`` (canonical columns of ``name``) whose key is not stored.
 
     Returns how many rows were added. Two rows with one key inside the same batch are both
     inserted here (deduplicating per batch with a window costs ~40% of the insert, as the
     window carries every column); :func:`drop_repeats` removes the later copies once per file.
+    ``anti_join=False`` inserts every row: for a table that was empty when the file started
+    (see :func:`empty_tables`), where any repeat comes from this file and :func:`drop_repeats`
+    removes it; the anti-join would scan the whole growing table once per batch.
     """
     cols = ", ".join(f'"{c}"' for c in TABLES[name].names)
     sql = (
         f'INSERT INTO "{name}" SELECT row_key, {cols} FROM ('
         f"SELECT {_key_expr(name)} AS row_key, {cols} FROM ({select_sql}) AS q) AS n"
-        f' ANTI JOIN "{name}" AS t USING (row_key)'
     )
+    if anti_join:
+        sql += f' ANTI JOIN "{name}" AS t USING (row_key)'
+
     row = ws.con.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
@@ -52,6 +57,11 @@ def drop_repeats(ws: Workspace, name: str) -> int:
         " QUALIFY row_number() OVER (PARTITION BY row_key ORDER BY source_line, rowid) > 1)"
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def empty_tables(ws: Workspace, tables: list[str]) -> frozenset[str]:
+    """The tables that hold no row at all (inserts into them may skip the anti-join)."""
+    return frozenset(t for t in tables if not ws.con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall())
 
 
 def is_new_file(ws: Workspace, tables: list[str], source_file: str) -> bool:

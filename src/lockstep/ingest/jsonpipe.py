@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from lockstep.errors import DataError
 from lockstep.ingest.csvpipe import resolve_columns, stage_batch
-from lockstep.ingest.csvscan import BATCH_ROWS, MAX_LINE_BYTES
+from lockstep.ingest.csvscan import MAX_LINE_BYTES
 from lockstep.ingest.formats import Format
 from lockstep.ingest.formats.jsonl import RowError
 from lockstep.ingest.quarantine import Quarantine, sql_literal
@@ -27,6 +27,7 @@ from lockstep.model import TABLES
 from lockstep.store import Workspace
 
 CHUNK_ROWS = 50_000
+JSON_BATCH_ROWS = 250_000  # JSON records are larger than CSV rows: smaller batches than CSV
 
 
 def run_records(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
@@ -150,7 +151,7 @@ def _parquet(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str
         columns = resolve_columns(names, fmt, mapping, src)
         casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in names)
         reader = con.sql(f"SELECT {casts}, file_row_number + 1 AS _line FROM read_parquet("
-                         f"{sql_literal(str(src.path))}, file_row_number = true)").to_arrow_reader(BATCH_ROWS)
+                         f"{sql_literal(str(src.path))}, file_row_number = true)").to_arrow_reader(JSON_BATCH_ROWS)
         read = 0
         for batch in reader:
             batch = batch.rename_columns([*columns, "_line"])

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import numpy as np
+
 from lockstep.errors import DataError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -104,22 +106,28 @@ def head_lines(src: SourceFile, n: int = 5, max_bytes: int = 1 << 20) -> list[st
 
 
 def prepass(src: SourceFile) -> SourceFile:
-    """Hash the stored bytes and count the decompressed lines, noting blank ones."""
+    """Hash the stored bytes and count the decompressed lines, noting blank ones.
+
+    A plain file is read once (hash and line scan share each chunk); gzip is read twice
+    (hash of the stored bytes, lines of the decompressed ones).
+    """
     digest = hashlib.sha256()
+    lines, blanks, tail = 0, [], b"\0\n"  # a newline "before" the file: line 1 may be blank
     try:
         with src.path.open("rb") as raw:
             for chunk in iter(lambda: raw.read(_CHUNK), b""):
                 digest.update(chunk)
-        lines, blanks, last = 0, [], b"\n"
-        with open_binary(src) as fh:
-            prev_end = b"\n"
-            for chunk in iter(lambda: fh.read(_CHUNK), b""):
-                _find_blank_lines(prev_end + chunk, lines, blanks)
-                lines += chunk.count(b"\n")
-                prev_end, last = chunk[-1:], chunk[-1:]
+                if not src.gzip:
+                    lines += _scan_lines(chunk, tail, lines, blanks)
+                    tail = (tail + chunk[-2:])[-2:]
+        if src.gzip:
+            with open_binary(src) as fh:
+                for chunk in iter(lambda: fh.read(_CHUNK), b""):
+                    lines += _scan_lines(chunk, tail, lines, blanks)
+                    tail = (tail + chunk[-2:])[-2:]
     except (OSError, EOFError, gzip.BadGzipFile, zlib_error()) as exc:
         raise DataError(f"{src.path}: cannot read ({exc})") from None
-    if last != b"\n":
+    if tail[-1:] != b"\n":  # a last line without newline
         lines += 1
     src._sha256, src._n_lines, src._blank_lines = digest.hexdigest(), lines, blanks
     return src
@@ -144,23 +152,23 @@ def prepass_async(src: SourceFile, then: Callable[[SourceFile], None] | None = N
     return src
 
 
-def _find_blank_lines(buf: bytes, lines_before: int, out: list[int]) -> None:
-    """Record line numbers of empty lines (``\\n\\n`` or ``\\n\\r\\n``) in ``buf``.
+def _scan_lines(chunk: bytes, tail: bytes, lines_before: int, out: list[int]) -> int:
+    """Count the newlines of ``chunk`` and record the line numbers of its empty lines.
 
-    ``buf`` starts with the last byte of the previous chunk so a blank line split across
-    chunks is still seen; that byte belongs to the previous chunk's line count.
+    An empty line is a newline right after a newline, or after ``\\n\\r``; ``tail`` (the
+    two bytes before the chunk; ``b"\\0\\n"`` at the start of the file) catches one split
+    across chunks. Vectorised with numpy: searching bytes for ``\\n\\n`` cost ~1.5x the hash.
     """
-    if len(out) >= MAX_BLANK_LINES_TRACKED:
-        return
-    for pattern in (b"\n\n", b"\n\r\n"):
-        if pattern == b"\n\r\n" and b"\r" not in buf:  # memchr: skips a slow search in LF files
-            continue
-        start = 0
-        while (pos := buf.find(pattern, start)) != -1:
-            # the blank line is the line after the newline at ``pos``
-            out.append(lines_before + buf.count(b"\n", 1, pos + 1) + 1)
-            start = pos + 1
-    out.sort()
+    arr = np.frombuffer(chunk, dtype=np.uint8)
+    nl = np.flatnonzero(arr == 10)
+    if len(out) >= MAX_BLANK_LINES_TRACKED or not len(nl):
+        return len(nl)
+    prev = np.concatenate((np.frombuffer(tail, dtype=np.uint8), arr))  # prev[i + 2] = chunk[i]
+    blank = prev[nl + 1] == 10  # the byte before the newline is a newline
+    if b"\r" in chunk or b"\r" in tail:  # memchr: the CR check only runs for CRLF files
+        blank |= (prev[nl + 1] == 13) & (prev[nl] == 10)
+    out.extend((lines_before + np.flatnonzero(blank) + 1).tolist())
+    return len(nl)
 
 
 def zlib_error() -> type[Exception]:
