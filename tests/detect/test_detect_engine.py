@@ -53,3 +53,21 @@ def test_hot_item_pairs_are_capped(tmp_path: Path) -> None:
     assert full > 10 * capped
     eng.close()
     ws.close()
+
+
+def test_lazy_window_pairs_build_when_read(tmp_path: Path) -> None:
+    """With pruning planned, window pairs are built lazily (deferred scoring pairs on
+    integer keys); reading them must still give every pair, as the eager form does."""
+    rng = random.Random(3)
+    rows = [action(f"m{i}", f"u{rng.randrange(20)}", "repost", rng.randrange(0, 300),
+                   target=f"t{rng.randrange(5)}") for i in range(300)]
+    ws = make_ws(tmp_path / "ws", rows)
+    eng = get_engine("duckdb", ws)
+    items = eng.items(ItemSource(key="target_id", kinds=("repost",)))
+    eager = eng.fetch(eng.window_pairs(items, PairSpec(30, max_neighbours=3, hot_item_actions=10)))
+    eng.plan_prune(3)
+    lazy = eng.fetch(eng.window_pairs(items, PairSpec(30, max_neighbours=3, hot_item_actions=10)))
+    key = [("uid_a", "ascending"), ("uid_b", "ascending")]
+    assert lazy.num_rows > 0 and lazy.sort_by(key).equals(eager.sort_by(key))
+    eng.close()
+    ws.close()

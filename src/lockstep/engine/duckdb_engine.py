@@ -17,6 +17,8 @@ import pyarrow as pa
 from lockstep.engine.base import Engine, ItemSource, PairSpec, Rel, ScoreSpec
 from lockstep.engine.scoring_sql import evidence_sql, score_sql, surprise_edges
 from lockstep.engine.sql_items import items_select
+from lockstep.engine.window_sql import (PAIR_KEY, accounts_sql, hot_ints_sql, int_form_sql,
+                                       keyed_sql, kept_pairs_sql, window_join_sql)
 from lockstep.errors import EngineError
 from lockstep.store.workspace import Workspace
 
@@ -37,6 +39,7 @@ class DuckDBEngine(Engine):
         self._min_shared = 0  # prune's min_shared, announced by plan_prune()
         self._deferred: list[tuple[str, str, str, ScoreSpec]] = []  # (edges name, pairs, items, spec)
         self._eager: list[str] = []  # edges scored at once (their n_shared bounds the candidates)
+        self._lazy: dict[str, tuple[str, PairSpec]] = {}  # window pairs not built yet: (items, spec)
 
     # -- helpers ------------------------------------------------------------------
     def _new(self, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
@@ -48,9 +51,11 @@ class DuckDBEngine(Engine):
         self._made.append(name)
         return Rel(name, id(self))
 
-    def _own(self, rel: Rel) -> str:
+    def _own(self, rel: Rel, lazy_ok: bool = False) -> str:
         if rel.engine_id != id(self):
             raise EngineError(f"relation {rel.name} belongs to another engine")
+        if not lazy_ok:
+            self._materialise(rel.name)
         return rel.name
 
     # -- Engine -------------------------------------------------------------------
@@ -72,6 +77,15 @@ class DuckDBEngine(Engine):
 
     def window_pairs(self, items: Rel, spec: PairSpec) -> Rel:
         src = self._own(items)
+        if self._min_shared > 1:
+            # Probably scored deferred (see _score_deferred): pair on integer keys there,
+            # only for pairs that can pass pruning; built in full only if asked for.
+            name = f"_ls_pairs_{next(_ids)}"
+            self._lazy[name] = (src, spec)
+            return Rel(name, id(self))
+        return self._new("pairs", self._window_sql(src, spec))
+
+    def _window_sql(self, src: str, spec: PairSpec) -> str:
         w = int(round(spec.window_s * 1_000_000))
         width = max(w, 1)
         cols = ("a.item, a.uid AS uid_a, a.action_id AS action_a, a.account_id AS account_a,"
@@ -100,7 +114,16 @@ class DuckDBEngine(Engine):
                 sql += (f" UNION ALL SELECT {cols} FROM {r} a JOIN {r} b ON a.item = b.item"
                         f" AND b.rb = a.rb + {off} WHERE b.rn > a.rn AND b.rn <= a.rn + {k}"
                         f" AND b.t_us - a.t_us <= {w}")
-        return self._new("pairs", sql)
+        return sql
+
+
+    def _materialise(self, name: str) -> None:
+        """Build a lazy window-pairs relation in full (unscored or non-surprise use)."""
+        if name in self._lazy:
+            src, spec = self._lazy.pop(name)
+            rel = self._new("pairs", self._window_sql(src, spec))
+            self.con.execute(f"ALTER TABLE {rel.name} RENAME TO {name}").fetchall()
+            self._made[self._made.index(rel.name)] = name
 
     def origin_pairs(self, window_s: float | None, kinds: tuple[str, ...]) -> Rel:
         w = int(round(window_s * 1_000_000)) if window_s is not None else 2**62
@@ -123,7 +146,7 @@ class DuckDBEngine(Engine):
             # Deferred until every signal has paired (see _score_deferred): on heavy-tailed
             # data almost all co-acting pairs share one item and cannot reach min_shared.
             name = f"_ls_edges_{next(_ids)}"
-            self._deferred.append((name, self._own(pairs), self._own(items), spec))
+            self._deferred.append((name, self._own(pairs, lazy_ok=True), self._own(items), spec))
             return Rel(name, id(self))
         rel = self._score_now(self._own(pairs), self._own(items), spec)
         self._eager.append(rel.name)
@@ -141,18 +164,50 @@ class DuckDBEngine(Engine):
         if not self._deferred:
             return
         # Pair rows per account pair bound its distinct items from above (a looser but
-        # much cheaper bound than a DISTINCT over (pair, item): same kept edges).
-        counts = [f"SELECT least(account_a, account_b) AS x, greatest(account_a, account_b) AS y,"
-                  f" count(*) AS n FROM {p} WHERE account_a <> account_b GROUP BY x, y"
-                  for _, p, _, _ in self._deferred]
-        counts += [f"SELECT least(account_a, account_b), greatest(account_a, account_b), n_shared FROM {e}"
-                   for e in self._eager]
-        cand = self._new("cand", f"SELECT x, y FROM ({' UNION ALL '.join(counts)}) GROUP BY x, y"
+        # much cheaper bound than a DISTINCT over (pair, item): same kept edges). Counted on
+        # integer account numbers packed into one key; lazy window pairs are counted straight
+        # from an integer-keyed self-join, never stored.
+        acc = self._new("acc", accounts_sql())
+        key = PAIR_KEY
+        ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (integer join SQL with uid, p, q)
+        counts = []
+        for _, p, _, _ in self._deferred:
+            if p in self._lazy:
+                src, spec = self._lazy[p]
+                hot = (self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) >"
+                                        f" {int(spec.hot_item_actions)}").name
+                       if spec.max_neighbours > 0 else None)
+                it = self._new("ints", int_form_sql(src, acc.name, hot))
+                hot_i = self._new("hoti", hot_ints_sql(it.name)).name if hot else None
+                w = int(round(spec.window_s * 1_000_000))
+                cols = "a.uid AS uid_a, b.uid AS uid_b, a.aid AS p, b.aid AS q"
+                k = int(spec.max_neighbours)
+                # Second pass only over the rows of candidate accounts: the join conditions
+                # (time, bucket, stored hot-item rank) do not depend on other rows, so the
+                # pairs among these rows are exactly the full join's pairs of these accounts.
+                few = f"(SELECT * FROM {it.name} WHERE aid IN (SELECT aid FROM {{ca}}))"
+                ints[p] = (window_join_sql(few, cols, w, k, hot_i), src)
+                counts.append(f"SELECT {key} AS k, 1 AS n FROM ({window_join_sql(it.name, cols, w, k, hot_i)})"
+                              f" WHERE p <> q")
+            else:
+                counts.append(keyed_sql(p, acc.name, "1") + " WHERE p <> q")
+        counts += [keyed_sql(e, acc.name, "n_shared") for e in self._eager]
+        cand = self._new("cand", f"SELECT k FROM ({' UNION ALL '.join(counts)}) GROUP BY k"
                                  f" HAVING sum(n) >= {int(self._min_shared)}")
+        ca = self._new("candacc", f"SELECT k >> 32 AS aid FROM {cand.name} UNION"
+                                  f" SELECT k & 4294967295 FROM {cand.name}") if ints else None
         for name, pairs, items, spec in self._deferred:
-            kept = self._new("pairs", f"SELECT p.* FROM {pairs} p SEMI JOIN {cand.name} c"
-                                      f" ON c.x = least(p.account_a, p.account_b)"
-                                      f" AND c.y = greatest(p.account_a, p.account_b)")
+            if pairs in ints:
+                join, src = ints.pop(pairs)
+                join = join.replace("{ca}", ca.name) if ca else join
+                self._lazy.pop(pairs)
+                kept = self._new("pairs", kept_pairs_sql(join, src, cand.name))
+            else:
+                kept = self._new("pairs", f"SELECT p.* FROM {pairs} p JOIN {acc.name} xa"
+                                 f" ON xa.account_id = p.account_a JOIN {acc.name} xb"
+                                 f" ON xb.account_id = p.account_b"
+                                 f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
+                                 f" (SELECT k FROM {cand.name})")
             rel = self._score_now(kept.name, items, spec)
             self.con.execute(f"ALTER TABLE {rel.name} RENAME TO {name}").fetchall()
             self._made[self._made.index(rel.name)] = name
@@ -225,3 +280,4 @@ class DuckDBEngine(Engine):
         self._filtered = False
         self._deferred.clear()
         self._eager.clear()
+        self._lazy.clear()
