@@ -39,7 +39,9 @@ def register(app: typer.Typer) -> None:
             out.print_json(json.dumps(data, default=str))
             return
         out.print(f"[bold]{data['workspace']}[/bold]: {data['actions']:,} actions, {data['accounts']:,} accounts,"
-                  f" {data['access']:,} access events; {data['time_span']['first']} .. {data['time_span']['last']}")
+                  f" {data['access']:,} access events; "
+                  + (f"{data['time_span']['first']} .. {data['time_span']['last']}"
+                     if data['time_span']['first'] is not None else "no timestamps yet"))
         sections = [("by platform", data["by_platform"]), ("by kind", data["by_kind"]),
                     ("accounts by platform", data["accounts_by_platform"])]
         if data["access"]:
