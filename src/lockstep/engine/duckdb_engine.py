@@ -87,35 +87,16 @@ class DuckDBEngine(Engine):
 
     def _window_sql(self, src: str, spec: PairSpec) -> str:
         w = int(round(spec.window_s * 1_000_000))
-        width = max(w, 1)
         cols = ("a.item, a.uid AS uid_a, a.action_id AS action_a, a.account_id AS account_a,"
                 " a.t_us AS t_a, b.uid AS uid_b, b.action_id AS action_b,"
                 " b.account_id AS account_b, b.t_us AS t_b")
-        cap = spec.max_neighbours > 0
-        hot_filter = ""
-        if cap:
-            hot = self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) > ?",
-                            [spec.hot_item_actions])
-            hot_filter = f"WHERE item NOT IN (SELECT item FROM {hot.name})"
-        x = f"(SELECT *, floor(t_us / {width})::BIGINT AS bk FROM {src} {hot_filter})"
-        same = (f"SELECT {cols} FROM {x} a JOIN {x} b ON a.item = b.item AND a.bk = b.bk"
-                f" WHERE (b.t_us > a.t_us OR (b.t_us = a.t_us AND b.uid > a.uid))"
-                f" AND b.t_us - a.t_us <= {w}")
-        nxt = (f"SELECT {cols} FROM {x} a JOIN {x} b ON a.item = b.item AND b.bk = a.bk + 1"
-               f" WHERE b.t_us - a.t_us <= {w}")
-        sql = f"{same} UNION ALL {nxt}"
-        if cap:
-            k = int(spec.max_neighbours)
+        hot = None
+        if spec.max_neighbours > 0:
             # Neighbours in (time, account, action) order: ``uid`` follows the scan order,
             # which a parallel scan does not fix, so it only breaks exact duplicates.
-            r = (f"(SELECT *, rn // {k} AS rb FROM (SELECT *, row_number() OVER (PARTITION BY item"
-                 f" ORDER BY t_us, account_id, action_id, uid) AS rn FROM {src} WHERE item IN (SELECT item FROM {hot.name})))")
-            for off in (0, 1):
-                sql += (f" UNION ALL SELECT {cols} FROM {r} a JOIN {r} b ON a.item = b.item"
-                        f" AND b.rb = a.rb + {off} WHERE b.rn > a.rn AND b.rn <= a.rn + {k}"
-                        f" AND b.t_us - a.t_us <= {w}")
-        return sql
-
+            hot = self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) > ?",
+                            [spec.hot_item_actions]).name
+        return window_join_sql(src, cols, w, int(spec.max_neighbours), hot, rank_inline=True)
 
     def _materialise(self, name: str) -> None:
         """Build a lazy window-pairs relation in full (unscored or non-surprise use)."""

@@ -11,12 +11,14 @@ pairs.
 from __future__ import annotations
 
 
-def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None) -> str:
+def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None,
+                    rank_inline: bool = False) -> str:
     """UNION ALL of the bucketed self-joins of ``src`` (columns item, uid, t_us, ...).
 
     ``hot``: a relation of the hot items (capped at ``k`` neighbours in (time, account,
-    action) order) or None for no cap. ``src`` must carry ``rn`` (that order's rank within a
-    hot item) when ``hot`` is given and ``src`` is the integer form (``int_form``)."""
+    action) order) or None for no cap. With ``hot``, ``src`` must carry ``rn`` (that order's
+    rank within a hot item, as the integer form ``int_form`` does) unless ``rank_inline``
+    asks for it to be computed here from the string rows."""
     width = max(w, 1)
     hot_filter = f"WHERE item NOT IN (SELECT item FROM {hot})" if hot else ""
     x = f"(SELECT *, floor(t_us / {width})::BIGINT AS bk FROM {src} {hot_filter})"
@@ -27,7 +29,11 @@ def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None) -> str
            f" WHERE b.t_us - a.t_us <= {w}")
     sql = f"{same} UNION ALL {nxt}"
     if hot:
-        r = f"(SELECT *, rn // {k} AS rb FROM {src} WHERE item IN (SELECT item FROM {hot}))"
+        rows = f"{src} WHERE item IN (SELECT item FROM {hot})"
+        if rank_inline:
+            rows = (f"(SELECT *, row_number() OVER (PARTITION BY item ORDER BY t_us, account_id,"
+                    f" action_id, uid) AS rn FROM {rows})")
+        r = f"(SELECT *, rn // {k} AS rb FROM {rows})"
         for off in (0, 1):
             sql += (f" UNION ALL SELECT {cols} FROM {r} a JOIN {r} b ON a.item = b.item"
                     f" AND b.rb = a.rb + {off} WHERE b.rn > a.rn AND b.rn <= a.rn + {k}"
