@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
-
-if TYPE_CHECKING:
-    import pyarrow as pa
+from typing import Any, ClassVar
 
 from lockstep.errors import UserError
 from lockstep.store.workspace import Workspace
@@ -84,14 +81,6 @@ def has_rows(ws: Workspace, table: str) -> bool:
     """Whether a canonical table has any row (fetches fully: DuckDB refuses new work on a
     connection with an unfinished result)."""
     return bool(ws.con.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchall()[0][0])
-
-
-def arrow(ws: Workspace, sql: str, params: list[Any] | None = None) -> "pa.Table":
-    """A query's rows as an Arrow table, fetched fully (see :func:`has_rows`)."""
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # DuckDB notes the extra copy of a DB-API result
-        return ws.con.execute(sql, params or []).to_arrow_table()
 
 
 def pct(x: float) -> str:

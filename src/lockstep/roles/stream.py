@@ -17,7 +17,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from lockstep.accounts.base import arrow
 from lockstep.errors import DataError
 from lockstep.model import TABLES
 from lockstep.store.workspace import Workspace
@@ -142,7 +141,7 @@ def store_chunk(ws: Workspace, lines: list[str], header: list[str] | None, fmt: 
             ingest_paths(ws, [chunk], fmt, progress=False)
         finally:
             chunk.unlink(missing_ok=True)
-        return arrow(ws, "SELECT * EXCLUDE (row_key) FROM actions WHERE source_file = ? OR source_file LIKE ?",
+        return ws.arrow("SELECT * EXCLUDE (row_key) FROM actions WHERE source_file = ? OR source_file LIKE ?",
                      [str(chunk), f"%{chunk.name}"])
     actions, accounts = parse_records(lines, header, str(chunk.name), first_line)
     ws.stage("actions", actions)

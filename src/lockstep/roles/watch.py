@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from lockstep.accounts.base import arrow, has_rows
+from lockstep.accounts.base import has_rows
 from lockstep.accounts.profile import EmptyProfile, FollowerShape, HandlePattern
 from lockstep.errors import UserError
 from lockstep.roles import weights as W
@@ -235,7 +235,7 @@ def _fp_items(fp: Fingerprint, st: dict[str, Any], created: Any, access: dict[st
 
 def _profile_findings(ws: Workspace, ids: list[str]) -> dict[str, list[Any]]:
     """Handle, empty-profile and follower signals for just these accounts."""
-    tbl = arrow(ws, "SELECT * EXCLUDE (row_key) FROM accounts WHERE account_id IN (SELECT unnest(?))", [ids])
+    tbl = ws.arrow("SELECT * EXCLUDE (row_key) FROM accounts WHERE account_id IN (SELECT unnest(?))", [ids])
     mem = duckdb.connect()
     mem.register("accounts", tbl)
     tmp = Workspace(ws.path, mem, True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -143,15 +144,20 @@ class Workspace:
         return bool(self.con.execute(q, [name]).fetchone()[0])  # type: ignore[index]
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
-        res = self.con.execute(sql, params or [])
-        # duckdb 2.x names it to_arrow_table; 1.x fetch_arrow_table
-        fetch = getattr(res, "to_arrow_table", None) or getattr(res, "fetch_arrow_table")
-        return fetch()
+        """A query's rows as an Arrow table, fetched fully.
+
+        ``execute`` rather than ``con.sql``: DuckDB 2 refuses ``con.sql`` while an earlier
+        ``execute`` result is unfinished, and ``execute`` supersedes it. DuckDB warns that
+        Arrow output of such a result costs one extra copy; that is accepted here."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return self.con.execute(sql, params or []).to_arrow_table()
 
     def batches(self, sql: str, size: int = 100_000) -> Iterator[pa.RecordBatch]:
-        res = self.con.execute(sql)
-        reader = getattr(res, "to_arrow_reader", None) or getattr(res, "fetch_record_batch")
-        yield from reader(size)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            reader = self.con.execute(sql).to_arrow_reader(size)
+        yield from reader
 
     @property
     def quarantine_dir(self) -> Path:
