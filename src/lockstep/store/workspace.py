@@ -125,23 +125,24 @@ class Workspace:
         return run_id
 
     def latest_run(self, kind: str = "detect") -> dict[str, Any] | None:
-        row = self.con.execute(
+        rows = self.con.execute(
             "SELECT run_id, kind, created_at, out_dir, params FROM runs WHERE kind = ?"
             " ORDER BY created_at DESC LIMIT 1",
             [kind],
-        ).fetchone()
-        if row is None:
+        ).fetchall()  # fetched to the end: DuckDB 2 blocks con.sql behind an unfinished result
+        if not rows:
             return None
+        row = rows[0]
         return {"run_id": row[0], "kind": row[1], "created_at": row[2], "out_dir": row[3],
                 "params": json.loads(row[4])}
 
     # -- reads ------------------------------------------------------------------
     def count(self, name: str) -> int:
-        return int(self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])  # type: ignore[index]
+        return int(self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0])
 
     def _exists(self, name: str) -> bool:
         q = "SELECT count(*) FROM information_schema.tables WHERE table_name = ?"
-        return bool(self.con.execute(q, [name]).fetchone()[0])  # type: ignore[index]
+        return bool(self.con.execute(q, [name]).fetchall()[0][0])
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         """A query's rows as an Arrow table, fetched fully.
