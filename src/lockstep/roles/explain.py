@@ -14,11 +14,8 @@ from lockstep.store.workspace import Workspace
 
 def find_run(ws: Workspace, run_id: str | None) -> dict[str, Any] | None:
     if run_id is None:
-        # Same query as Workspace.latest_run, fetched fully: under DuckDB 2.0 a fetchone()
-        # leaves the result open and blocks the next statement on this connection.
-        rows = ws.con.execute("SELECT run_id, out_dir FROM runs WHERE kind = 'detect'"
-                              " ORDER BY created_at DESC LIMIT 1").fetchall()
-        return {"run_id": rows[0][0], "out_dir": rows[0][1]} if rows else None
+        run = ws.latest_run("detect")
+        return {"run_id": run["run_id"], "out_dir": run["out_dir"]} if run else None
     rows = ws.con.execute("SELECT run_id, out_dir FROM runs WHERE run_id = ?", [run_id]).fetchall()
     if not rows:
         known = [r[0] for r in ws.con.execute(
