@@ -73,3 +73,33 @@ def test_fast_path_lines_and_quarantine_exact(tmp_path: Path, monkeypatch: pytes
     if bad:
         with open(f.quarantine_file, newline="", encoding="utf-8") as fh:
             assert {int(r["source_line"]) for r in csv.DictReader(fh)} == bad
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from(["o1", "o2"]), st.sampled_from(["u1", "u2"]),
+                               st.sampled_from(["c1", "c2", "c3"]), st.sampled_from([1600000000, 1600000060])),
+                     min_size=1, max_size=25))
+def test_keep_duplicates_direct_equals_staging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               rows: list[tuple[str, str, str, int]]) -> None:
+    """CooRTweet files (exact repeats kept as ``~dupN``) take the direct path into an empty
+    workspace and the staging path otherwise; both must store the same rows at the same lines."""
+    monkeypatch.setattr(csvscan, "BATCH_ROWS", 4)
+    case = tmp_path / f"case{len(list(tmp_path.iterdir()))}"
+    case.mkdir()
+    path = case / "shares.csv"
+    path.write_text("object_id,account_id,content_id,timestamp_share\n"
+                    + "".join(f"{o},{u},{c},{t}\n" for o, u, c, t in rows))
+    other = case / "other.csv"
+    other.write_text("object_id,account_id,content_id,timestamp_share\nzz,zz,zz,1500000000\n")
+    got = []
+    for first in ([], [other]):  # empty workspace: direct; one row stored before: staging
+        with open_workspace(case / f"ws{len(first)}") as ws:
+            ingest_paths(ws, first, fmt="coortweet", progress=False)
+            f = ingest_paths(ws, [path], fmt="coortweet", progress=False).files[0]
+            assert f.rows_stored == len(rows) and f.rows_read == len(rows)
+            again = ingest_paths(ws, [path], fmt="coortweet", progress=False).files[0]
+            assert again.rows_stored == 0
+            got.append(sorted(ws.con.execute(
+                "SELECT action_id, source_line, row_key FROM actions WHERE source_file LIKE '%shares.csv'").fetchall()))
+    assert got[0] == got[1]
+    assert len(got[0]) == len(rows)  # every row kept, repeats under their own ids

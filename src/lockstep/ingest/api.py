@@ -79,7 +79,9 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, mapping: dict[
     src = open_source(path)
     fmt = forced or detect_format(src)
     is_csv = fmt.kind == "csv" and not _is_parquet(path) and not _looks_jsonl(src)
-    try_fast = is_csv and not fmt.keep_duplicates
+    # Formats that keep exact duplicates (CooRTweet) can take the direct path only into empty
+    # tables: their repeats are renamed after the insert, which must not meet stored rows.
+    try_fast = is_csv and (not fmt.keep_duplicates or _all_empty(ws, list(fmt.outputs)))
     header = 1 if fmt.header else 0
     task = bar.add(f"{path.name} ({fmt.name})", None)
     size_bar = lambda s: bar.set_total(task, max(s.n_lines - header, 0))  # noqa: E731
@@ -137,12 +139,18 @@ def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[s
         if result.holes_fix is not None or src.blank_lines:
             direct.undo(ws, tables, src.name)
             return None
+        if fmt.keep_duplicates:
+            direct.rename_repeats(ws, "actions", src.name)
         for table in result.added:
             result.added[table] -= direct.drop_repeats(ws, table)
     except BaseException:
         direct.undo(ws, tables, src.name)
         raise
     return result
+
+
+def _all_empty(ws: Workspace, tables: list[str]) -> bool:
+    return direct.empty_tables(ws, tables) == frozenset(tables)
 
 
 def _looks_jsonl(src: SourceFile) -> bool:

@@ -59,6 +59,26 @@ def drop_repeats(ws: Workspace, name: str) -> int:
     return int(row[0]) if row else 0
 
 
+def rename_repeats(ws: Workspace, name: str, source_file: str) -> int:
+    """Give the 2nd, 3rd... row of a repeated ``row_key`` of ``source_file`` its own key
+    (``action_id`` + ``~dupN``, by source line), as the staging path's keep-duplicates step does.
+
+    Only for a table that held no row before this file (the direct path checks): repeats are
+    then this file's own. Returns rows renamed."""
+    lit = "'" + source_file.replace("'", "''") + "'"
+    row = ws.con.execute(
+        f'UPDATE "{name}" AS s SET action_id = s.action_id || \'~dup\' || d.k, row_key = NULL'
+        f' FROM (SELECT rowid AS rid, row_number() OVER (PARTITION BY row_key ORDER BY source_line, rowid) AS k'
+        f' FROM "{name}" SEMI JOIN (SELECT row_key FROM "{name}" WHERE source_file = {lit}'
+        f' GROUP BY row_key HAVING count(*) > 1) AS r USING (row_key)) AS d'
+        f" WHERE s.rowid = d.rid AND d.k > 1"
+    ).fetchone()
+    n = int(row[0]) if row else 0
+    if n:
+        ws.con.execute(f'UPDATE "{name}" SET row_key = {_key_expr(name)} WHERE row_key IS NULL')
+    return n
+
+
 def empty_tables(ws: Workspace, tables: list[str]) -> frozenset[str]:
     """The tables that hold no row at all (inserts into them may skip the anti-join)."""
     return frozenset(t for t in tables if not ws.con.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall())
