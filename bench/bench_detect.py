@@ -21,6 +21,7 @@ JSON file per dataset under ``--results``. Run ``python bench/bench_detect.py --
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -102,7 +103,10 @@ def run_lockstep(src: Path, fmt: str, preset: str, out: Path,
     ing = run_measured([str(LOCKSTEP), "ingest", str(src), "--workspace", str(ws), "--format", fmt],
                        env=env, timeout=a.lockstep_timeout, log=out / "ingest.log")
     steps = [ing]
-    if ing.ok:
+    if ing.ok and preset == "default":  # lockstep's own settings; the window is its default 60 s
+        steps.append(run_measured([str(LOCKSTEP), "detect", "--workspace", str(ws), "--out", str(out / "result"),
+                                   "--no-roles"], env=env, timeout=a.lockstep_timeout, log=out / "detect.log"))
+    elif ing.ok:
         flags = ["--window", str(a.window)]
         if preset == "coortweet":
             flags += ["--min-participation", str(a.min_participation), "--edge-weight", str(a.edge_weight)]
@@ -113,9 +117,21 @@ def run_lockstep(src: Path, fmt: str, preset: str, out: Path,
                                   log=out / "detect.log"))
     ok = all(s.ok for s in steps) and len(steps) == 2
     edges = edgesets.load_lockstep(out / "result/edges.csv", directed=preset == "cnt") if ok else None
+    if ok and preset == "default":
+        (out / "planted.json").write_text(json.dumps(planted_check(src, out / "result/accounts.csv")))
     if not a.keep:
         shutil.rmtree(ws, ignore_errors=True)
     return steps, edges
+
+
+def planted_check(src: Path, accounts_csv: Path) -> dict:
+    """Flagged accounts (in a campaign) against the generator's planted groups."""
+    planted = {r["account_id"] for r in csv.DictReader(open(str(src) + ".groups.csv", newline=""))}
+    flagged = {r["account_id"] for r in csv.DictReader(open(accounts_csv, newline="")) if r.get("campaign_id")}
+    hit = len(planted & flagged)
+    return {"planted": len(planted), "flagged": len(flagged), "planted_flagged": hit,
+            "recall": round(hit / len(planted), 4) if planted else None,
+            "precision": round(hit / len(flagged), 4) if flagged else None}
 
 
 def summarise(name: str, steps: list[Measured], timeout: float | None) -> dict:
@@ -164,6 +180,11 @@ def markdown(label: str, src: Path, results: list[dict], checks: dict, ratios: d
         when = f" (measured {r['date']})" if r.get("reused") else ""
         lines.append(f"| {r['tool']}{when} | {wall} | {r['peak_rss_mb']:.0f} | {edges} | {r['status']} | {steps} |")
     lines.append("")
+    for r in results:
+        if r.get("planted"):
+            p = r["planted"]
+            lines.append(f"- {r['tool']}: {p['flagged']:,} accounts flagged, {p['planted_flagged']:,} of the"
+                         f" {p['planted']:,} planted (recall {p['recall']}, precision {p['precision']})")
     for k, v in checks.items():
         lines.append(f"- edge check {k}: {v}")
     for k, v in ratios.items():
@@ -180,10 +201,12 @@ def bench_one(label: str, a: argparse.Namespace) -> dict:
     runners = {
         "lockstep-coortweet": lambda o: run_lockstep(src, "coortweet", "coortweet", o, a),
         "lockstep-cnt": lambda o: run_lockstep(src8, "cnt", "cnt", o, a),
+        "lockstep-default": lambda o: run_lockstep(src, "coortweet", "default", o, a),
         "coortweet": lambda o: run_coortweet(src, o, a),
         "cnt": lambda o: run_cnt(src8, o, a),
     }
     names = {"lockstep-coortweet": "lockstep --preset coortweet", "lockstep-cnt": "lockstep --preset cnt",
+             "lockstep-default": "lockstep, default settings (--no-roles)",
              "coortweet": "CooRTweet 2.1.3 (R)", "cnt": "coordination-network-toolkit 1.5.2"}
     peer_edges = {"coortweet": lambda o: edgesets.load_coortweet(o / "edges.csv"),
                   "cnt": lambda o: edgesets.load_cnt(o / "cnt.db")}
@@ -209,6 +232,8 @@ def bench_one(label: str, a: argparse.Namespace) -> dict:
             timeout = a.lockstep_timeout if tool.startswith("lockstep") else a.peer_timeout
             r = summarise(names[tool], steps, timeout)
             r["key"], r["edges"] = tool, len(e) if e is not None else None
+            if (out / "planted.json").exists():
+                r["planted"] = json.loads((out / "planted.json").read_text())
             r["date"], r["load_after"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.getloadavg()[0]
             saved.write_text(json.dumps(r, indent=2))
         edges[tool] = e
