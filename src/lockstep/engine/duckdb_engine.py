@@ -8,6 +8,7 @@ filter: exact sliding-window semantics at hash-join speed, spilling to disk when
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -43,6 +44,7 @@ class DuckDBEngine(Engine):
         self._deferred: list[tuple[str, str, str, ScoreSpec]] = []  # (edges name, pairs, items, spec)
         self._eager: list[str] = []  # edges scored at once (their n_shared bounds the candidates)
         self._lazy: dict[str, tuple[str, PairSpec]] = {}  # window pairs not built yet: (items, spec)
+        self._repeats: bool | None = None  # some action id has several rows (checked once)
 
     # -- helpers ------------------------------------------------------------------
     def _new(self, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
@@ -63,8 +65,19 @@ class DuckDBEngine(Engine):
 
     # -- Engine -------------------------------------------------------------------
     def items(self, source: ItemSource) -> Rel:
+        if source.dedupe_action_ids and not self._repeated_action_ids():
+            source = dataclasses.replace(source, dedupe_action_ids=False)  # nothing to drop
         sql = f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})"
         return self._new("items", sql)
+
+    def _repeated_action_ids(self) -> bool:
+        """Whether some (platform, action_id) has several rows: one hash aggregate, several
+        times cheaper than the ordered window that keeps the first of each."""
+        if self._repeats is None:
+            self._repeats = bool(self.con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM actions GROUP BY platform, action_id"
+                " HAVING count(*) > 1)").fetchall()[0][0])
+        return self._repeats
 
     def distinct_items(self, items: Rel) -> pa.Table:
         return self.con.sql(f"SELECT DISTINCT item FROM {self._own(items)}").to_arrow_table()
