@@ -59,7 +59,8 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
             if edges.num_rows and len(rels) > 1:  # fused float sums in one fixed order
                 edges = edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"),
                                        ("signal", "ascending")])
-            counts["_prune"] = {"edges": edges.num_rows, "seconds": round(time.perf_counter() - t0, 3)}
+            counts["_prune"] = {"edges": edges.num_rows, "seconds": round(time.perf_counter() - t0, 3),
+                                **getattr(engine, "stats", {})}
     finally:
         engine.close()
     return edges, window, counts

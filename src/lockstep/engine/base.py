@@ -97,6 +97,8 @@ class Engine(ABC):
     """Base class of the engines; one instance per detection run."""
 
     name: str = "base"
+    #: counts an engine reports for params.json (e.g. pair rows counted before pruning)
+    stats: dict[str, int]
 
     @abstractmethod
     def items(self, source: ItemSource) -> Rel:

@@ -45,6 +45,7 @@ class DuckDBEngine(Engine):
         self._eager: list[str] = []  # edges scored at once (their n_shared bounds the candidates)
         self._lazy: dict[str, tuple[str, PairSpec]] = {}  # window pairs not built yet: (items, spec)
         self._repeats: bool | None = None  # some action id has several rows (checked once)
+        self.stats: dict[str, int] = {}
 
     # -- helpers ------------------------------------------------------------------
     def _new(self, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
@@ -195,6 +196,8 @@ class DuckDBEngine(Engine):
             for e in self._eager:
                 self._count_keyed(counter, keyed_sql(e, acc.name, "n_shared"))
             kept_keys = counter.at_least(int(self._min_shared))
+            self.stats.update(pair_rows_counted=int(counter.total), candidate_pairs=int(len(kept_keys)),
+                              pair_keys_spilled=int(counter.spilled))
         finally:
             counter.close()
         self.con.register("_ls_cand_keys", pa.table({"k": kept_keys}))
