@@ -195,9 +195,10 @@ class DuckDBEngine(Engine):
                     self._count_keyed(counter, keyed_sql(p, acc.name, "1") + " WHERE p <> q")
             for e in self._eager:
                 self._count_keyed(counter, keyed_sql(e, acc.name, "n_shared"))
+            spilled = counter.spilled
             kept_keys = counter.at_least(int(self._min_shared))
             self.stats.update(pair_rows_counted=int(counter.total), candidate_pairs=int(len(kept_keys)),
-                              pair_keys_spilled=int(counter.spilled))
+                              pair_keys_spilled=int(spilled))
         finally:
             counter.close()
         self.con.register("_ls_cand_keys", pa.table({"k": kept_keys}))

@@ -21,19 +21,27 @@ from lockstep.engine.base import ScoreSpec
 
 
 def _surprise(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
+    # Popularity and participation are computed only for the items and accounts that occur in
+    # ``pairs`` (after pruning, a small share of all), and with plain group-bys rather than
+    # per-group count(DISTINCT): those keep a hash set per group and ran out of memory at 100M
+    # actions under a 3 GB limit. The values are the same.
     mp = max(int(s.min_participation), 1)
-    ok_filter = (f"AND account_a IN (SELECT account_id FROM {items} GROUP BY account_id HAVING count(*) >= {mp})"
-                 f" AND account_b IN (SELECT account_id FROM {items} GROUP BY account_id HAVING count(*) >= {mp})"
+    ok_filter = ("WHERE a IN (SELECT account_id FROM ok) AND b IN (SELECT account_id FROM ok)"
                  if mp > 1 else "")
     coacts = f"""
-    WITH pop AS (SELECT item, greatest(ln((SELECT count(DISTINCT account_id)::DOUBLE FROM {items})
-                                          / count(DISTINCT account_id)), 0) AS w
-                 FROM {items} GROUP BY item),
-    o AS (SELECT least(account_a, account_b) AS a, greatest(account_a, account_b) AS b, item,
+    WITH o0 AS (SELECT least(account_a, account_b) AS a, greatest(account_a, account_b) AS b, item,
                  CASE WHEN account_a <= account_b THEN action_a ELSE action_b END AS action_a,
                  CASE WHEN account_a <= account_b THEN action_b ELSE action_a END AS action_b,
                  abs(t_b - t_a) / 1e6 AS dt
-          FROM {pairs} WHERE account_a <> account_b {ok_filter}),
+          FROM {pairs} WHERE account_a <> account_b),
+    pa AS (SELECT a AS account_id FROM o0 UNION SELECT b FROM o0),
+    ok AS (SELECT account_id FROM {items} SEMI JOIN pa USING (account_id)
+           GROUP BY account_id HAVING count(*) >= {mp}),
+    o AS (SELECT * FROM o0 {ok_filter}),
+    n_all AS (SELECT count(*)::DOUBLE AS n FROM (SELECT account_id FROM {items} GROUP BY account_id)),
+    pop AS (SELECT item, greatest(ln((SELECT n FROM n_all) / count(*)), 0) AS w
+            FROM (SELECT item, account_id FROM {items} SEMI JOIN (SELECT DISTINCT item FROM o) USING (item)
+                  GROUP BY item, account_id) GROUP BY item),
     per_item AS (SELECT a, b, item, min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m
                  FROM o GROUP BY a, b, item)
     SELECT a AS account_a, b AS account_b, '{s.signal}' AS signal, item, m.a1 AS action_a,
