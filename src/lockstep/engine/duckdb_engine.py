@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from lockstep.engine.base import Engine, ItemSource, PairSpec, Rel, ScoreSpec
 from lockstep.engine.pair_counts import PairCounter, window_pair_keys
-from lockstep.engine.scoring_sql import evidence_sql, score_sql, surprise_edges
+from lockstep.engine.scoring_sql import evidence_sql, score_sql, surprise_edges, surprise_steps
 from lockstep.engine.sql_items import items_select
 from lockstep.engine.window_sql import (accounts_sql, hot_ints_sql, int_form_sql,
                                        keyed_sql, kept_pairs_sql, window_join_sql)
@@ -238,17 +238,21 @@ class DuckDBEngine(Engine):
             counter.add(np.repeat(k, np.maximum(n, 0)))
 
     def _score_now(self, pairs: str, items: str, spec: ScoreSpec) -> Rel:
+        if spec.scoring == "surprise":
+            names: dict[str, str] = {}
+            for step, sql in surprise_steps(pairs, items, spec):
+                names[step] = self._new(step, sql.format(**names)).name
+            co = Rel(names["coacts"], id(self))
+            self._coacts.append(co.name)
+            self._filtered = True
+            common = self._own(spec.common) if spec.common is not None else None
+            return self._new("edges", surprise_edges(co.name, items, spec, common))
         coacts_sql, edges_sql = score_sql(pairs, items, spec)
         co = self._new("coacts", coacts_sql)
         self._coacts.append(co.name)
         if spec.scoring != "coortweet":  # its edges are every co-action group, unfiltered
             self._filtered = True
-        if spec.scoring == "surprise":
-            common = self._own(spec.common) if spec.common is not None else None
-            edges_sql = surprise_edges(co.name, items, spec, common)
-        else:
-            edges_sql = edges_sql.replace("{coacts}", co.name)
-        return self._new("edges", edges_sql)
+        return self._new("edges", edges_sql.replace("{coacts}", co.name))
 
     def union_edges(self, edges: list[Rel]) -> Rel:
         self._score_deferred()

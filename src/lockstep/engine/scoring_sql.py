@@ -20,35 +20,38 @@ from __future__ import annotations
 from lockstep.engine.base import ScoreSpec
 
 
-def _surprise(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
-    # Popularity and participation are computed only for the items and accounts that occur in
-    # ``pairs`` (after pruning, a small share of all), and with plain group-bys rather than
-    # per-group count(DISTINCT): those keep a hash set per group and ran out of memory at 100M
-    # actions under a 3 GB limit. The values are the same.
+def surprise_steps(pairs: str, items: str, s: ScoreSpec) -> list[tuple[str, str]]:
+    """The surprise co-actions as a chain of statements, each stored before the next runs:
+    ``(name, sql)`` where ``sql`` may name earlier steps as ``{name}``; the last is the
+    co-action relation (one row per account pair and item, with ``dt`` and item weight ``w``).
+
+    Why steps and not one query: at 100M actions the single query (several CTEs over 14M
+    candidate pair rows and 100M item rows) ran out of memory under a 3 GB limit, while each
+    step alone spills and completes. Popularity and participation are computed only for the
+    items and accounts in ``pairs``, with plain group-bys rather than per-group
+    count(DISTINCT) (which keeps a hash set per group); the values are the same."""
     mp = max(int(s.min_participation), 1)
-    ok_filter = ("WHERE a IN (SELECT account_id FROM ok) AND b IN (SELECT account_id FROM ok)"
-                 if mp > 1 else "")
-    coacts = f"""
-    WITH o0 AS (SELECT least(account_a, account_b) AS a, greatest(account_a, account_b) AS b, item,
+    steps = [("o", f"""SELECT least(account_a, account_b) AS a, greatest(account_a, account_b) AS b, item,
                  CASE WHEN account_a <= account_b THEN action_a ELSE action_b END AS action_a,
                  CASE WHEN account_a <= account_b THEN action_b ELSE action_a END AS action_b,
                  abs(t_b - t_a) / 1e6 AS dt
-          FROM {pairs} WHERE account_a <> account_b),
-    pa AS (SELECT a AS account_id FROM o0 UNION SELECT b FROM o0),
-    ok AS (SELECT account_id FROM {items} SEMI JOIN pa USING (account_id)
-           GROUP BY account_id HAVING count(*) >= {mp}),
-    o AS (SELECT * FROM o0 {ok_filter}),
-    n_all AS (SELECT count(*)::DOUBLE AS n FROM (SELECT account_id FROM {items} GROUP BY account_id)),
-    pop AS (SELECT item, greatest(ln((SELECT n FROM n_all) / count(*)), 0) AS w
-            FROM (SELECT item, account_id FROM {items} SEMI JOIN (SELECT DISTINCT item FROM o) USING (item)
-                  GROUP BY item, account_id) GROUP BY item),
-    per_item AS (SELECT a, b, item, min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m
-                 FROM o GROUP BY a, b, item)
-    SELECT a AS account_a, b AS account_b, '{s.signal}' AS signal, item, m.a1 AS action_a,
-           m.b1 AS action_b, m.dt AS dt, pop.w AS w
-    FROM per_item JOIN pop USING (item)
-    """
-    return coacts, "{coacts}"
+          FROM {pairs} WHERE account_a <> account_b""")]
+    if mp > 1:  # both accounts need min_participation rows among the signal's items
+        steps.append(("ok", f"""SELECT account_id FROM {items} SEMI JOIN
+            (SELECT a AS account_id FROM {{o}} UNION SELECT b FROM {{o}}) USING (account_id)
+            GROUP BY account_id HAVING count(*) >= {mp}"""))
+        steps.append(("o", "SELECT * FROM {o} WHERE a IN (SELECT account_id FROM {ok})"
+                           " AND b IN (SELECT account_id FROM {ok})"))
+    steps.append(("pop", f"""SELECT item, count(*) AS n_accounts FROM (SELECT item, account_id FROM {items}
+            SEMI JOIN (SELECT DISTINCT item FROM {{o}}) USING (item) GROUP BY item, account_id) GROUP BY item"""))
+    steps.append(("per_item", "SELECT a, b, item, min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m"
+                              " FROM {o} GROUP BY a, b, item"))
+    steps.append(("coacts", f"""SELECT a AS account_a, b AS account_b, '{s.signal}' AS signal, item,
+           m.a1 AS action_a, m.b1 AS action_b, m.dt AS dt,
+           greatest(ln((SELECT count(*)::DOUBLE FROM (SELECT account_id FROM {items} GROUP BY account_id))
+                       / pop.n_accounts), 0) AS w
+    FROM {{per_item}} AS per_item JOIN {{pop}} AS pop USING (item)"""))
+    return steps
 
 
 def surprise_edges(coacts: str, items: str, s: ScoreSpec, common: str | None) -> str:
@@ -184,4 +187,6 @@ def score_sql(pairs: str, items: str, spec: ScoreSpec) -> tuple[str, str]:
     """Two statements for ``spec.scoring``: the co-actions (one row per account pair, item
     and pair of actions, with ``dt`` and item weight ``w``) and the edges built from them
     (with ``{coacts}`` standing for the co-action relation)."""
-    return {"surprise": _surprise, "coortweet": _coortweet, "cnt": _cnt}[spec.scoring](pairs, items, spec)
+    if spec.scoring == "surprise":
+        raise ValueError("surprise scoring runs in steps: use surprise_steps()")
+    return {"coortweet": _coortweet, "cnt": _cnt}[spec.scoring](pairs, items, spec)
