@@ -80,3 +80,24 @@ def test_long_time_range_splits_instead_of_overflowing(monkeypatch) -> None:
     aid = np.array([1, 2, 3, 4], np.int64)
     got = list(pair_counts._chunk_keys(item, t, aid, np.zeros(4, bool), 2**60 + 5, 0))
     assert sorted(np.concatenate(got).tolist()) == [(1 << 32) | 2, (3 << 32) | 4]
+
+
+def test_disk_full_while_counting_is_a_clear_engine_error(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import pytest
+    from detect_fixtures import make_ws
+    from test_detect_pipeline import _world
+
+    from lockstep.detect.pipeline import _run_signals
+    from lockstep.detect.settings import build_settings
+    from lockstep.engine import duckdb_engine
+    from lockstep.errors import EngineError
+
+    def full(self, keys):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(duckdb_engine.PairCounter, "add", full)
+    ws = make_ws(tmp_path / "ws", _world(5)[0])
+    with pytest.raises(EngineError, match="No space left on device.*free disk space"):
+        _run_signals(ws, build_settings(), progress=False)

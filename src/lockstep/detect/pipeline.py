@@ -50,6 +50,7 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
                     counts[resolve(name).name] = {"seconds": round(time.perf_counter() - t0, 3)}
                 bar.advance(task)
             bar.update(task, description="pruning")
+            engine.on_step = lambda what: bar.update(task, description=f"pruning: {what}")
             t0 = time.perf_counter()
             union = engine.union_edges([r for _, r in rels])  # scores deferred signals first
             for sig, rel in rels:  # edges of pairs that can reach min_shared (see plan_prune)

@@ -22,6 +22,7 @@ Relations an engine produces (column names are part of the seam):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -99,6 +100,8 @@ class Engine(ABC):
     name: str = "base"
     #: counts an engine reports for params.json (e.g. pair rows counted before pruning)
     stats: dict[str, int]
+    #: called with a short description of the step under way (long runs show progress)
+    on_step: Callable[[str], None] | None = None
 
     @abstractmethod
     def items(self, source: ItemSource) -> Rel:

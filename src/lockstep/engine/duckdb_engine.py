@@ -189,18 +189,26 @@ class DuckDBEngine(Engine):
                     # Counted from the item-sorted rows (hot items in rank order), never joined.
                     rows = self._reader(f"SELECT item, t_us, aid, rn IS NOT NULL AS hot FROM {it.name}"
                                         f" ORDER BY item, coalesce(rn, 0), t_us")
+                    self._step(f"counting co-acting pairs of {self.count(it):,} actions")
                     for keys in window_pair_keys(rows, w, k if hot else 0):
                         counter.add(keys)
+                        self._step(f"counting co-acting pairs: {counter.total:,} pair rows")
                 else:
                     self._count_keyed(counter, keyed_sql(p, acc.name, "1") + " WHERE p <> q")
             for e in self._eager:
                 self._count_keyed(counter, keyed_sql(e, acc.name, "n_shared"))
             spilled = counter.spilled
+            self._step(f"keeping pairs with >= {self._min_shared} of {counter.total:,} pair rows")
             kept_keys = counter.at_least(int(self._min_shared))
             self.stats.update(pair_rows_counted=int(counter.total), candidate_pairs=int(len(kept_keys)),
                               pair_keys_spilled=int(spilled))
+        except OSError as exc:  # the partition files: disk full, temp directory not writable
+            raise EngineError(f"counting co-acting pairs in {self.ws.path / 'tmp'} failed: {exc.strerror or exc}"
+                              f" ({counter.total:,} pair rows so far, 8 bytes each on disk; free disk space"
+                              " there, or raise --min-shared / lower --max-neighbours)") from None
         finally:
             counter.close()
+        self._step(f"scoring {len(kept_keys):,} candidate pairs")
         self.con.register("_ls_cand_keys", pa.table({"k": kept_keys}))
         try:
             cand = self._new("cand", "SELECT k FROM _ls_cand_keys")
@@ -224,6 +232,10 @@ class DuckDBEngine(Engine):
             self.con.execute(f"ALTER TABLE {rel.name} RENAME TO {name}").fetchall()
             self._made[self._made.index(rel.name)] = name
         self._deferred.clear()
+
+    def _step(self, what: str) -> None:
+        if self.on_step is not None:
+            self.on_step(what)
 
     def _reader(self, sql: str) -> Iterator[pa.RecordBatch]:
         try:
