@@ -154,7 +154,7 @@ def _group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict
 
 
 def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
-                     chunk_rows: int = 4_000_000) -> Iterator[np.ndarray]:
+                     chunk_rows: int = 1_000_000) -> Iterator[np.ndarray]:
     """Pair keys of every window pair of item-sorted actions.
 
     ``batches``: columns ``item`` (integer), ``t_us``, ``aid`` (account number) and ``hot``
