@@ -91,13 +91,12 @@ def test_disk_full_while_counting_is_a_clear_engine_error(tmp_path: Path, monkey
 
     from lockstep.detect.pipeline import _run_signals
     from lockstep.detect.settings import build_settings
-    from lockstep.engine import duckdb_engine
     from lockstep.errors import EngineError
 
     def full(self, keys):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(duckdb_engine.PairCounter, "add", full)
+    monkeypatch.setattr(PairCounter, "add", full)
     ws = make_ws(tmp_path / "ws", _world(5)[0])
     with pytest.raises(EngineError, match="No space left on device.*free disk space"):
         _run_signals(ws, build_settings(), progress=False)

@@ -1,7 +1,7 @@
 """Counting co-acting account pairs without a hash table: sorted runs, out of core when large.
 
 Why this exists: before any scoring, detection keeps only the account pairs whose pair rows
-over all signals reach ``--min-shared`` (see ``DuckDBEngine._score_deferred``). On heavy-tailed
+over all signals reach ``--min-shared`` (see :mod:`lockstep.engine.duckdb_deferred`). On heavy-tailed
 data almost every co-acting pair shares a single item: 10M actions give ~67M pair rows over
 ~59M distinct pairs. As one SQL group-by that hash table does not fit a 3 GB memory limit and
 spilled (26 s of a 44 s detect); at 100M actions it would need tens of GB.
