@@ -42,7 +42,7 @@ class DeferredScoring:
         # the item-sorted integer rows and counted by sorting (engine/pair_counts.py), never
         # joined or stored.
         acc = self._new("acc", accounts_sql())
-        ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (integer join SQL with uid, p, q)
+        ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (candidate re-join SQL, string items)
         counter = PairCounter(self.ws.path / "tmp")
         try:
             for _, p, _, _ in self._deferred:
@@ -65,9 +65,12 @@ class DeferredScoring:
                     rows = self._reader(f"SELECT item, t_us, aid, rn IS NOT NULL AS hot FROM {it.name}"
                                         f" ORDER BY item, coalesce(rn, 0), t_us")
                     self._step(f"counting co-acting pairs of {self.count(it):,} actions")
-                    for keys in window_pair_keys(rows, w, k if hot else 0):
-                        counter.add(keys)
-                        self._step(f"counting co-acting pairs: {counter.total:,} pair rows")
+                    try:
+                        for keys in window_pair_keys(rows, w, k if hot else 0):
+                            counter.add(keys)
+                            self._step(f"counting co-acting pairs: {counter.total:,} pair rows")
+                    finally:
+                        rows.close()  # release DuckDB's result even when counting fails
                 else:
                     self._count_keyed(counter, keyed_sql(p, acc.name, "1") + " WHERE p <> q")
             for e in self._eager:
