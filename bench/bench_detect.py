@@ -126,8 +126,9 @@ def run_lockstep(src: Path, fmt: str, preset: str, out: Path,
 
 def planted_check(src: Path, accounts_csv: Path) -> dict:
     """Flagged accounts (in a campaign) against the generator's planted groups."""
-    planted = {r["account_id"] for r in csv.DictReader(open(str(src) + ".groups.csv", newline=""))}
-    flagged = {r["account_id"] for r in csv.DictReader(open(accounts_csv, newline="")) if r.get("campaign_id")}
+    with open(str(src) + ".groups.csv", newline="") as g, open(accounts_csv, newline="") as a:
+        planted = {r["account_id"] for r in csv.DictReader(g)}
+        flagged = {r["account_id"] for r in csv.DictReader(a) if r.get("campaign_id")}
     hit = len(planted & flagged)
     return {"planted": len(planted), "flagged": len(flagged), "planted_flagged": hit,
             "recall": round(hit / len(planted), 4) if planted else None,

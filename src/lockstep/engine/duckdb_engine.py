@@ -152,11 +152,10 @@ class DuckDBEngine(DeferredScoring, Engine):
             names: dict[str, str] = {}
             for step, sql in surprise_steps(pairs, items, spec):
                 names[step] = self._new(step, sql.format(**names)).name
-            co = Rel(names["coacts"], id(self))
-            self._coacts.append(co.name)
+            self._coacts.append(names["coacts"])
             self._filtered = True
             common = self._own(spec.common) if spec.common is not None else None
-            return self._new("edges", surprise_edges(co.name, items, spec, common))
+            return self._new("edges", surprise_edges(names["coacts"], items, spec, common))
         coacts_sql, edges_sql = score_sql(pairs, items, spec)
         co = self._new("coacts", coacts_sql)
         self._coacts.append(co.name)

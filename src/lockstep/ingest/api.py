@@ -22,7 +22,6 @@ from lockstep.ingest.quarantine import Quarantine, sql_literal
 from lockstep.ingest.source import SourceFile, head_lines, open_source, prepass, prepass_async
 from lockstep.model import TABLES
 from lockstep.store import Workspace
-from lockstep.store.workspace import _key_expr
 
 
 @dataclass
@@ -109,8 +108,8 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, mapping: dict[
             rows_read, fix = run_records(ws, src, fmt, mapping, quarantine, advance)
         if fix is not None:
             _fix_staged_lines(ws, fix, src.name)
-        if fmt.keep_duplicates:
-            _keep_duplicates(ws, src.name)
+        if fmt.keep_duplicates and ws._exists("_staging_actions"):
+            direct.rename_repeats(ws, "_staging_actions", src.name)
         added = ws.merge()
     n_bad = quarantine.count()
     qfile = quarantine.write(path)
@@ -169,20 +168,6 @@ def _fix_staged_lines(ws: Workspace, fix: str, source_file: str) -> None:
         if ws._exists(staging):
             ws.con.execute(f'UPDATE "{staging}" SET source_line = {fix}'
                            f" WHERE source_file = {sql_literal(source_file)}")
-
-
-def _keep_duplicates(ws: Workspace, source_file: str) -> None:
-    """Give the 2nd, 3rd... exact copy of an action in one file its own key (``~dupN``)."""
-    if not ws._exists("_staging_actions"):
-        return
-    lit = sql_literal(source_file)
-    ws.con.execute(
-        "UPDATE _staging_actions AS s SET action_id = s.action_id || '~dup' || d.k, row_key = NULL"
-        " FROM (SELECT row_key, source_line, row_number() OVER (PARTITION BY row_key ORDER BY source_line) AS k"
-        f" FROM _staging_actions WHERE source_file = {lit}) AS d"
-        f" WHERE s.source_file = {lit} AND s.row_key = d.row_key AND s.source_line = d.source_line AND d.k > 1"
-    )
-    ws.con.execute(f"UPDATE _staging_actions SET row_key = {_key_expr('actions')} WHERE row_key IS NULL")
 
 
 def _discard_staging(ws: Workspace) -> None:

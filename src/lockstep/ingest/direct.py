@@ -59,23 +59,22 @@ def drop_repeats(ws: Workspace, name: str) -> int:
     return int(row[0]) if row else 0
 
 
-def rename_repeats(ws: Workspace, name: str, source_file: str) -> int:
+def rename_repeats(ws: Workspace, table: str, source_file: str, keys_of: str = "actions") -> int:
     """Give the 2nd, 3rd... row of a repeated ``row_key`` of ``source_file`` its own key
-    (``action_id`` + ``~dupN``, by source line), as the staging path's keep-duplicates step does.
-
-    Only for a table that held no row before this file (the direct path checks): repeats are
-    then this file's own. Returns rows renamed."""
-    lit = "'" + source_file.replace("'", "''") + "'"
+    (``action_id`` + ``~dupN``, by source line): how formats that keep exact duplicates
+    (CooRTweet counts every row) stay idempotent. ``table`` is the staging table or, on the
+    direct path, the canonical one when it held no row before this file; ``keys_of`` names
+    the canonical table whose natural key recomputes ``row_key``. Returns rows renamed."""
     row = ws.con.execute(
-        f'UPDATE "{name}" AS s SET action_id = s.action_id || \'~dup\' || d.k, row_key = NULL'
+        f'UPDATE "{table}" AS s SET action_id = s.action_id || \'~dup\' || d.k, row_key = NULL'
         f' FROM (SELECT rowid AS rid, row_number() OVER (PARTITION BY row_key ORDER BY source_line, rowid) AS k'
-        f' FROM "{name}" SEMI JOIN (SELECT row_key FROM "{name}" WHERE source_file = {lit}'
-        f' GROUP BY row_key HAVING count(*) > 1) AS r USING (row_key)) AS d'
-        f" WHERE s.rowid = d.rid AND d.k > 1"
+        f' FROM "{table}" WHERE source_file = $1 AND row_key IN (SELECT row_key FROM "{table}"'
+        f" WHERE source_file = $1 GROUP BY row_key HAVING count(*) > 1)) AS d"
+        f" WHERE s.rowid = d.rid AND d.k > 1", [source_file]
     ).fetchone()
     n = int(row[0]) if row else 0
     if n:
-        ws.con.execute(f'UPDATE "{name}" SET row_key = {_key_expr(name)} WHERE row_key IS NULL')
+        ws.con.execute(f'UPDATE "{table}" SET row_key = {_key_expr(keys_of)} WHERE row_key IS NULL')
     return n
 
 

@@ -29,8 +29,7 @@ class FastRepost(Signal):
         pairs = engine.origin_pairs(s.fast_window, ("repost", "quote"))
         every = engine.origin_pairs(None, ("repost", "quote"))  # synchrony base: all reshares
         items = engine.items(ItemSource(key="target_id", kinds=("repost", "quote")))
-        scoring = "surprise" if s.scoring == "surprise" else s.scoring
-        spec = ScoreSpec(scoring=scoring, signal=self.name, min_participation=1,
+        spec = ScoreSpec(scoring=s.scoring, signal=self.name, min_participation=1,
                          min_edge_weight=s.min_edge_weight, remove_loops=True,
                          evidence_limit=s.evidence_limit,
                          extras={"edge_weight": s.edge_weight, "min_synchrony": s.min_synchrony},

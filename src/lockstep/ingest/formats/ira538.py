@@ -12,7 +12,7 @@ Urls, hashtags and mentions are extracted from the text.
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, bad_int, bad_time, empty_id, has_all
+from lockstep.ingest.formats.base import Check, Format, bad_int, bad_time, empty_id
 
 _RT = "(ls_bool(retweet) OR upper(trim(post_type)) = 'R')"
 

@@ -7,7 +7,7 @@ account (every table is keyed by id) and is quarantined, never keyed by a handle
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, bad_int, empty_id
+from lockstep.ingest.formats.base import Check, Format, bad_int
 
 TWITTER_USERS = Format(
     name="twitter-users",
