@@ -78,8 +78,10 @@ def test_long_time_range_splits_instead_of_overflowing(monkeypatch) -> None:
     item = np.array([0, 0, 1, 1], np.int64)
     t = np.array([0, 2**60, 7, 2**60 + 7], np.int64)
     aid = np.array([1, 2, 3, 4], np.int64)
-    got = list(pair_counts._chunk_keys(item, t, aid, np.zeros(4, bool), 2**60 + 5, 0))
-    assert sorted(np.concatenate(got).tolist()) == [(1 << 32) | 2, (3 << 32) | 4]
+    got = list(pair_counts._chunk_pairs(item, t, np.zeros(4, bool), 2**60 + 5, 0))
+    assert len(got) == 2  # split in two halves, indices still into the whole chunk
+    keys = [pair_counts.pair_keys(aid[i], aid[j]) for i, j in got]
+    assert sorted(np.concatenate(keys).tolist()) == [(1 << 32) | 2, (3 << 32) | 4]
 
 
 def test_disk_full_while_counting_is_a_clear_engine_error(tmp_path: Path, monkeypatch) -> None:

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from lockstep.engine.base import Engine, ItemSource, PairSpec, Rel, ScoreSpec
+from lockstep.engine.duckdb_cnt import CntScoring
 from lockstep.engine.duckdb_deferred import DeferredScoring
 from lockstep.engine.scoring_sql import evidence_sql, score_sql, surprise_edges, surprise_steps
 from lockstep.engine.sql_items import items_select
@@ -26,7 +27,7 @@ from lockstep.store.workspace import Workspace
 _ids = itertools.count()
 
 
-class DuckDBEngine(DeferredScoring, Engine):
+class DuckDBEngine(CntScoring, DeferredScoring, Engine):
     """Runs on the workspace's own connection, with temporary tables as relations."""
 
     name = "duckdb"
@@ -90,14 +91,11 @@ class DuckDBEngine(DeferredScoring, Engine):
             self.con.unregister("_ls_map")
 
     def window_pairs(self, items: Rel, spec: PairSpec) -> Rel:
-        src = self._own(items)
-        if self._min_shared > 1:
-            # Probably scored deferred (see _score_deferred): pair on integer keys there,
-            # only for pairs that can pass pruning; built in full only if asked for.
-            name = f"_ls_pairs_{next(_ids)}"
-            self._lazy[name] = (src, spec)
-            return Rel(name, id(self))
-        return self._new("pairs", self._window_sql(src, spec))
+        # Built only when asked for: deferred surprise scoring (see _score_deferred) and cnt
+        # scoring (see _score_cnt) pair on integer keys instead and never store these rows.
+        name = f"_ls_pairs_{next(_ids)}"
+        self._lazy[name] = (self._own(items), spec)
+        return Rel(name, id(self))
 
     def _window_sql(self, src: str, spec: PairSpec) -> str:
         w = int(round(spec.window_s * 1_000_000))
@@ -143,6 +141,10 @@ class DuckDBEngine(DeferredScoring, Engine):
             name = f"_ls_edges_{next(_ids)}"
             self._deferred.append((name, self._own(pairs, lazy_ok=True), self._own(items), spec))
             return Rel(name, id(self))
+        if spec.scoring == "cnt" and self._own(pairs, lazy_ok=True) in self._lazy:
+            rel = self._score_cnt(*self._lazy.pop(pairs.name), spec)
+            self._eager.append(rel.name)
+            return rel
         rel = self._score_now(self._own(pairs), self._own(items), spec)
         self._eager.append(rel.name)
         return rel

@@ -37,7 +37,7 @@ CHUNK_PAIRS = 2_000_000  # pair keys generated at a time
 
 def pair_keys(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Order-free 64-bit keys of account-number pairs (the SQL ``PAIR_KEY``)."""
-    lo, hi = np.minimum(p, q).astype(np.int64), np.maximum(p, q).astype(np.int64)
+    lo, hi = np.minimum(p, q).astype(np.int64, copy=False), np.maximum(p, q).astype(np.int64, copy=False)
     return (lo << 32) | hi
 
 
@@ -130,8 +130,9 @@ class PairCounter:
             self._dir = None
 
 
-def _group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict[str, np.ndarray]]:
-    """Re-cut item-sorted batches into chunks of about ``rows`` rows ending on item boundaries."""
+def group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict[str, np.ndarray]]:
+    """Re-cut item-sorted batches into chunks (column name -> numpy array) of about ``rows``
+    rows, ending on item boundaries."""
     held: list[pa.RecordBatch] = []
     n = 0
     for b in batches:
@@ -153,20 +154,39 @@ def _group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict
         yield {c: tbl.column(c).to_numpy() for c in tbl.column_names}
 
 
+def window_pairs_chunked(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
+                         chunk_rows: int = 1_000_000) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray,
+                                                                          np.ndarray]]:
+    """Every window pair of item-sorted actions, as ``(chunk, i, j)``: row indices into the
+    chunk's columns (``i`` before ``j`` in the sort order, so ``t_us[j] >= t_us[i]``).
+
+    ``batches``: columns ``item`` (integer), ``t_us``, ``aid`` (account number), ``hot``
+    (bool) and any others, sorted by item, then within a hot item by its rank, otherwise by
+    time. Pairs of one account with itself are included (callers filter them)."""
+    for c in group_chunks(batches, chunk_rows):
+        yield from chunk_pairs(c, window_us, max_neighbours)
+
+
+def chunk_pairs(c: dict[str, np.ndarray], window_us: int,
+                max_neighbours: int) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+    """The window pairs ``(c, i, j)`` of one chunk of :func:`group_chunks`."""
+    c["t_us"] = c["t_us"].astype(np.int64, copy=False)
+    for i, j in _chunk_pairs(c["item"], c["t_us"], c["hot"], window_us, max_neighbours):
+        yield c, i, j
+
+
 def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
                      chunk_rows: int = 1_000_000) -> Iterator[np.ndarray]:
-    """Pair keys of every window pair of item-sorted actions.
-
-    ``batches``: columns ``item`` (integer), ``t_us``, ``aid`` (account number) and ``hot``
-    (bool), sorted by item, then within a hot item by its rank, otherwise by time. Yields
-    arrays of keys (pairs of one account with itself are left out, as the SQL does)."""
-    for c in _group_chunks(batches, chunk_rows):
-        yield from _chunk_keys(c["item"], c["t_us"].astype(np.int64), c["aid"], c["hot"], window_us,
-                               max_neighbours)
+    """Pair keys of every window pair of item-sorted actions (see :func:`window_pairs_chunked`);
+    pairs of one account with itself are left out, as the SQL does."""
+    for c, i, j in window_pairs_chunked(batches, window_us, max_neighbours, chunk_rows):
+        p, q = c["aid"][i], c["aid"][j]
+        keep = p != q
+        yield pair_keys(p[keep], q[keep])
 
 
-def _chunk_keys(item: np.ndarray, t: np.ndarray, aid: np.ndarray, hot: np.ndarray, w: int,
-                k: int) -> Iterator[np.ndarray]:
+def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,
+                 k: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     m = len(item)
     if m < 2:
         return
@@ -179,8 +199,9 @@ def _chunk_keys(item: np.ndarray, t: np.ndarray, aid: np.ndarray, hot: np.ndarra
     step = span + (w + 1)
     if len(start) > 1 and float(step.astype(np.float64).sum()) >= 2.0**62:  # would overflow: halve
         cut = int(start[len(start) // 2])
-        yield from _chunk_keys(item[:cut], t[:cut], aid[:cut], hot[:cut], w, k)
-        yield from _chunk_keys(item[cut:], t[cut:], aid[cut:], hot[cut:], w, k)
+        yield from _chunk_pairs(item[:cut], t[:cut], hot[:cut], w, k)
+        for i, j in _chunk_pairs(item[cut:], t[cut:], hot[cut:], w, k):
+            yield i + cut, j + cut
         return
     off = np.concatenate(([0], np.cumsum(step)[:-1]))
     axis = t - t0[gid] + off[gid]
@@ -201,8 +222,5 @@ def _chunk_keys(item: np.ndarray, t: np.ndarray, aid: np.ndarray, hot: np.ndarra
         if total:
             i = np.repeat(idx[lo:hi], cnt)
             first = np.repeat(np.cumsum(cnt) - cnt, cnt)
-            j = i + 1 + (np.arange(total) - first)
-            p, q = aid[i], aid[j]
-            keep = p != q
-            yield pair_keys(p[keep], q[keep])
+            yield i, i + 1 + (np.arange(total) - first)
         lo = hi

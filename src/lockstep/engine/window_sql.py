@@ -52,15 +52,18 @@ def ranked_sql(src: str, hot: str | None) -> str:
             f" WHERE item IN (SELECT item FROM {hot})) h USING (uid))")
 
 
-def int_form_sql(src: str, accounts: str, hot: str | None) -> str:
+def int_form_sql(src: str, accounts: str, hot: str | None, messages: bool = False) -> str:
     """(uid, aid, item as an integer, t_us, rn) for ``src``: the join keys as integers.
 
     ``accounts`` numbers every account id (``aid``); items are numbered here by dense rank
-    over their hash-grouped distinct values (any injective numbering is fine)."""
+    over their hash-grouped distinct values (any injective numbering is fine). ``messages``
+    adds ``mid``, a number per distinct action id (a message with several URLs has one)."""
+    msg = (" JOIN (SELECT action_id, row_number() OVER () AS mid FROM (SELECT DISTINCT action_id"
+           f" FROM {src})) msg USING (action_id)") if messages else ""
     return (f"WITH s AS {ranked_sql(src, hot)},"
             f" itm AS (SELECT item, row_number() OVER () AS iid FROM (SELECT DISTINCT item FROM {src}))"
-            f" SELECT s.uid, acc.aid, itm.iid::BIGINT AS item, s.t_us, s.rn FROM s"
-            f" JOIN itm USING (item) JOIN {accounts} acc USING (account_id)")
+            f" SELECT s.uid, acc.aid, itm.iid::BIGINT AS item, s.t_us, s.rn{', msg.mid' if messages else ''}"
+            f" FROM s JOIN itm USING (item) JOIN {accounts} acc USING (account_id){msg}")
 
 
 def hot_ints_sql(int_src: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lockstep.graph.fuse import AccountGraph
+from lockstep.graph.igraph_import import igraph
 
 
 @dataclass
@@ -28,7 +29,7 @@ class Cluster:
 
 def membership(ag: AccountGraph, method: str, resolution: float, seed: int) -> np.ndarray:
     """Cluster label per vertex over the clustered edges; -1 for vertices without one."""
-    import igraph as ig  # lazy: igraph's import costs about a second
+    ig = igraph()  # lazy: imported only when a graph is built
 
     keep = np.flatnonzero(ag.clustered)
     pairs = np.column_stack([ag.src[keep], ag.dst[keep]]).tolist()

@@ -14,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 
 from lockstep.graph.fuse import AccountGraph
+from lockstep.graph.igraph_import import igraph
 
 VertexAttrs = dict[str, Sequence[Any]]  # campaign_id, role, score: one value per vertex
 
@@ -27,7 +28,7 @@ def _select(ag: AccountGraph, edges: np.ndarray | None) -> tuple[np.ndarray, np.
 
 
 def write_graphml(ag: AccountGraph, vattrs: VertexAttrs, path: Path, edges: np.ndarray | None = None) -> None:
-    import igraph as ig  # lazy: igraph's import costs about a second
+    ig = igraph()  # lazy: imported only when a graph is built
 
     e, verts = _select(ag, edges)
     new = np.full(ag.n_vertices, -1, dtype=np.int64)

@@ -23,6 +23,8 @@ import struct
 import numpy as np
 import pyarrow as pa
 
+from lockstep.graph.igraph_import import igraph
+
 MAX_BUCKET = 2000  # texts in one band bucket checked pairwise; larger buckets against a sample
 
 
@@ -136,7 +138,7 @@ def near_duplicate_groups(texts: list[str], threshold: float, k: int = 3,
     duplicate are left out."""
     if len(texts) < 2:
         return pa.table({"item": pa.array([], pa.string()), "group": pa.array([], pa.string())})
-    import igraph as ig  # lazy: these imports cost about a second together
+    ig = igraph()  # lazy: these imports cost about a second together
     from datasketch import MinHashLSH
 
     texts = sorted(texts)
