@@ -102,3 +102,13 @@ def test_disk_full_while_counting_is_a_clear_engine_error(tmp_path: Path, monkey
     ws = make_ws(tmp_path / "ws", _world(5)[0])
     with pytest.raises(EngineError, match="No space left on device.*free disk space"):
         _run_signals(ws, build_settings(), progress=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(members=st.lists(st.integers(-2**63, 2**63 - 1), max_size=300),
+       probes=st.lists(st.integers(-2**63, 2**63 - 1), max_size=300), take=st.integers(0, 300))
+def test_keyset_membership_equals_isin(members: list[int], probes: list[int], take: int) -> None:
+    keys = np.unique(np.array(members, np.int64))
+    ks = pair_counts.KeySet(keys)
+    look = np.array(probes + members[:take], np.int64)  # absent and present keys
+    assert ks.contains(look).tolist() == np.isin(look, keys).tolist()

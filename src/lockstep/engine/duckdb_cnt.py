@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from lockstep.engine.base import PairSpec, Rel, ScoreSpec
-from lockstep.engine.pair_counts import BUDGET_BYTES, PairCounter, chunk_pairs, group_chunks, pair_keys
+from lockstep.engine.pair_counts import BUDGET_BYTES, KeySet, PairCounter, chunk_pairs, group_chunks, pair_keys
 from lockstep.engine.window_sql import accounts_sql, int_form_sql
 from lockstep.errors import EngineError
 
@@ -51,7 +51,7 @@ class CntScoring:
         sql = (f"SELECT item, t_us, aid, mid, uid, rn IS NOT NULL AS hot FROM {it.name}"
                f" ORDER BY item, coalesce(rn, 0), t_us")
         n_actions = self.count(it)
-        cand = None
+        cand: KeySet | None = None
         held: list[dict[str, np.ndarray]] = []  # the first pass's rows, for the second
         need = math.ceil(spec.min_edge_weight)
         try:
@@ -71,7 +71,7 @@ class CntScoring:
                         counter.add(keys[p == q])  # a loop row gives its account two messages
                         n_pairs += len(keys)
                     self.stats["cnt_pair_rows"] = self.stats.get("cnt_pair_rows", 0) + n_pairs
-                    cand = counter.at_least(need)
+                    cand = KeySet(counter.at_least(need))
                 finally:
                     counter.close()
             n_rows = 0
@@ -80,9 +80,7 @@ class CntScoring:
                 self._step(f"pairing {n_actions:,} actions ({spec.signal})")
                 for c, i, j in self._cnt_pairs(sql, w, k, spec, chunks=held or None):
                     if cand is not None:
-                        key = pair_keys(c["aid"][i], c["aid"][j])
-                        pos = np.minimum(np.searchsorted(cand, key), max(len(cand) - 1, 0))
-                        hit = cand[pos] == key if len(cand) else np.zeros(len(key), bool)
+                        hit = cand.contains(pair_keys(c["aid"][i], c["aid"][j]))
                         i, j = i[hit], j[hit]
                     dt = np.abs(c["t_us"][j] - c["t_us"][i])
                     spool.add(pa.table({
