@@ -43,6 +43,7 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
             task = bar.add_task("signals", total=len(st.signals))
             for name in st.signals:
                 bar.update(task, description=f"signal {name}")
+                engine.on_step = lambda what, n=name: bar.update(task, description=f"signal {n}: {what}")
                 t0 = time.perf_counter()
                 rel = resolve(name)(st).run(engine)
                 if rel is not None:

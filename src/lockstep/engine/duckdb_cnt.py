@@ -60,7 +60,7 @@ class CntScoring:
                 # of {a, b} (in two for a loop, a == b): pairs with fewer rows than the
                 # threshold are dropped before any row is stored (a count of 64-bit keys, as
                 # for candidate pairs).
-                self._step(f"counting co-acting pairs of {n_actions:,} actions ({spec.signal})")
+                self._step(f"counting co-acting pairs of {n_actions:,} actions")
                 counter = PairCounter(self.ws.path / "tmp")
                 n_pairs = 0
                 try:
@@ -70,6 +70,7 @@ class CntScoring:
                         counter.add(keys)
                         counter.add(keys[p == q])  # a loop row gives its account two messages
                         n_pairs += len(keys)
+                        self._step(f"counting co-acting pairs: {n_pairs:,} pair rows")
                     self.stats["cnt_pair_rows"] = self.stats.get("cnt_pair_rows", 0) + n_pairs
                     cand = KeySet(counter.at_least(need))
                 finally:
@@ -77,7 +78,7 @@ class CntScoring:
             n_rows = 0
             spool = _Spool(self.ws.path / "tmp")  # DuckDB takes no insert while a reader is open
             try:
-                self._step(f"pairing {n_actions:,} actions ({spec.signal})")
+                self._step(f"pairing {n_actions:,} actions")
                 for c, i, j in self._cnt_pairs(sql, w, k, spec, chunks=held or None):
                     if cand is not None:
                         hit = cand.contains(pair_keys(c["aid"][i], c["aid"][j]))
@@ -91,6 +92,7 @@ class CntScoring:
                         "ua": np.concatenate((c["uid"][i], c["uid"][j])),
                         "ub": np.concatenate((c["uid"][j], c["uid"][i]))}))
                     n_rows += 2 * len(i)
+                    self._step(f"pairing: {n_rows:,} directed pair rows kept")
                 for part in spool.parts():
                     self._append(cp.name, part)
             finally:
@@ -99,7 +101,7 @@ class CntScoring:
             raise EngineError(f"storing pair rows in {self.ws.path / 'tmp'} failed: {exc.strerror or exc}"
                               " (free disk space there, or raise --min-edge-weight)") from None
         self.stats["cnt_rows_stored"] = self.stats.get("cnt_rows_stored", 0) + n_rows
-        self._step(f"weighting {n_rows:,} directed pair rows ({spec.signal})")
+        self._step(f"weighting {n_rows:,} directed pair rows")
         wt = self._new("cntw", f"""
             WITH per_msg AS (SELECT a, b, m, count(*) AS n, sum(dt) AS s FROM {cp.name} GROUP BY ALL)
             SELECT a, b, count(*)::DOUBLE AS weight, sum(s) / sum(n) / 1e6 AS mean_dt_seconds
