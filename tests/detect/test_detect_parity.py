@@ -57,3 +57,41 @@ def test_cnt_preset_matches_toolkit(rct_ws: Workspace, tmp_path: Path, window: i
     with (PEERS / "coordination-network-toolkit" / name).open() as fh:
         ref = {(r["source"], r["target"]): float(r["weight"]) for r in csv.DictReader(fh)}
     assert ours == ref
+
+
+@pytest.mark.parametrize("column,window,n_edges", [("url_id", 60, 1919), ("hashtag_id", 10, 323)])
+def test_coortweet_preset_matches_coortweet_on_german_elections(tmp_path: Path, column: str, window: int,
+                                                                n_edges: int) -> None:
+    """A second real dataset (multi-platform, with repeated rows: one per post x hashtag)."""
+    import gzip
+
+    from detect_fixtures import REAL
+
+    from lockstep.ingest import ingest_paths
+    from lockstep.store import open_workspace
+
+    src = REAL.parent.parent / "coortweet_german_elections" / "german_elections.csv.gz"
+    if not src.exists():
+        pytest.skip(f"real data not found at {src}")
+    rows = tmp_path / "shares.csv"
+    with gzip.open(src, "rt", newline="") as fin, rows.open("w", newline="") as fout:
+        w = csv.writer(fout)
+        w.writerow(["object_id", "account_id", "content_id", "timestamp_share"])
+        for r in csv.DictReader(fin):
+            if r[column]:
+                w.writerow([r[column], r["account_id"], r["post_id"], r["timestamp"]])
+    name = {"url_id": "url", "hashtag_id": "hashtag"}[column]
+    ref_path = Path(__file__).parent / "data" / "coortweet_german" / f"{name}_tw{window}_mp2_ew0.5_edges.csv"
+    with ref_path.open() as fh:
+        ref = {tuple(sorted((r["from"], r["to"]))): (float(r["weight"]), float(r["avg_time_delta"]),
+                                                     r["weight_threshold"]) for r in csv.DictReader(fh)}
+    with open_workspace(tmp_path / "ws") as ws:
+        assert ingest_paths(ws, [rows], fmt="coortweet", progress=False).files[0].error is None
+        detect_workspace(ws, tmp_path / "out", preset="coortweet", progress=False,
+                         flags={"window": window, "min_participation": 2})
+    ours = _ours(tmp_path / "out")
+    assert len(ref) == n_edges and set(ours) == set(ref)
+    for k, (w_, dt, thr) in ref.items():
+        assert ours[k][0] == w_
+        assert ours[k][1] == pytest.approx(dt, abs=1e-3)
+        assert ours[k][2] == thr
