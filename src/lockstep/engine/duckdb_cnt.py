@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from lockstep.engine.base import PairSpec, Rel, ScoreSpec
 from lockstep.engine.pair_counts import BUDGET_BYTES, KeySet, PairCounter, chunk_pairs, group_chunks, pair_keys
-from lockstep.engine.window_sql import accounts_sql, int_form_sql
+from lockstep.engine.window_sql import int_form_sql
 from lockstep.errors import EngineError
 
 _ids = itertools.count()
@@ -39,7 +39,7 @@ class CntScoring:
     def _score_cnt(self, src: str, pspec: PairSpec, spec: ScoreSpec) -> Rel:
         """Edges (account_a, account_b, signal, weight, n_shared, mean_dt_seconds) of the
         window pairs of items relation ``src``, scored the toolkit's way."""
-        acc = self._new("acc", accounts_sql())
+        acc = self._accounts()
         hot = (self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) >"
                                 f" {int(pspec.hot_item_actions)}").name
                if pspec.max_neighbours > 0 else None)

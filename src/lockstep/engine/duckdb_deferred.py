@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from lockstep.engine.pair_counts import PairCounter, window_pair_keys
-from lockstep.engine.window_sql import (accounts_sql, hot_ints_sql, int_form_sql, keyed_sql,
+from lockstep.engine.window_sql import (hot_ints_sql, int_form_sql, keyed_sql,
                                        kept_pairs_sql, window_join_sql)
 from lockstep.errors import EngineError
 
@@ -41,7 +41,7 @@ class DeferredScoring:
         # integer account numbers packed into one key; lazy window pairs are enumerated from
         # the item-sorted integer rows and counted by sorting (engine/pair_counts.py), never
         # joined or stored.
-        acc = self._new("acc", accounts_sql())
+        acc = self._accounts()
         ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (candidate re-join SQL, string items)
         counter = PairCounter(self.ws.path / "tmp")
         try:

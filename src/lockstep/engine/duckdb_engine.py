@@ -20,7 +20,7 @@ from lockstep.engine.duckdb_cnt import CntScoring
 from lockstep.engine.duckdb_deferred import DeferredScoring
 from lockstep.engine.scoring_sql import evidence_sql, score_sql, surprise_edges, surprise_steps
 from lockstep.engine.sql_items import items_select
-from lockstep.engine.window_sql import window_join_sql
+from lockstep.engine.window_sql import accounts_sql, window_join_sql
 from lockstep.errors import EngineError
 from lockstep.store.workspace import Workspace
 
@@ -43,6 +43,7 @@ class DuckDBEngine(CntScoring, DeferredScoring, Engine):
         self._eager: list[str] = []  # edges scored at once (their n_shared bounds the candidates)
         self._lazy: dict[str, tuple[str, PairSpec]] = {}  # window pairs not built yet: (items, spec)
         self._repeats: bool | None = None  # some action id has several rows (checked once)
+        self._acc: Rel | None = None  # every account numbered (see _accounts)
         self.stats: dict[str, int] = {}
 
     # -- helpers ------------------------------------------------------------------
@@ -54,6 +55,13 @@ class DuckDBEngine(CntScoring, DeferredScoring, Engine):
             raise EngineError(f"DuckDB failed building {prefix}: {exc}") from None
         self._made.append(name)
         return Rel(name, id(self))
+
+    def _accounts(self) -> Rel:
+        """Every account id numbered once (``aid``), built on first use and shared by the
+        integer-keyed steps of all signals (one hash aggregate over every action)."""
+        if self._acc is None:
+            self._acc = self._new("acc", accounts_sql())
+        return self._acc
 
     def _own(self, rel: Rel, lazy_ok: bool = False) -> str:
         if rel.engine_id != id(self):
@@ -215,6 +223,7 @@ class DuckDBEngine(CntScoring, DeferredScoring, Engine):
         for name in reversed(self._made):
             self.con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
         self._made.clear()
+        self._acc = None
         self._coacts.clear()
         self._filtered = False
         self._deferred.clear()
