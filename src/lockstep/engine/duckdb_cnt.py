@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from lockstep.engine.base import PairSpec, Rel, ScoreSpec
 from lockstep.engine.pair_counts import BUDGET_BYTES, KeySet, PairCounter, chunk_pairs, group_chunks, pair_keys
-from lockstep.engine.window_sql import int_form_sql
+from lockstep.engine.window_sql import int_form_sql, sorted_rows_sql
 from lockstep.errors import EngineError
 
 _ids = itertools.count()
@@ -40,16 +40,13 @@ class CntScoring:
         """Edges (account_a, account_b, signal, weight, n_shared, mean_dt_seconds) of the
         window pairs of items relation ``src``, scored the toolkit's way."""
         acc = self._accounts()
-        hot = (self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) >"
-                                f" {int(pspec.hot_item_actions)}").name
-               if pspec.max_neighbours > 0 else None)
+        hot = self._hot_items(src, pspec)
         it = self._new("ints", int_form_sql(src, acc.name, hot, messages=True))
         cp = self._new("cntpairs", "SELECT 0::BIGINT AS a, 0::BIGINT AS b, 0::BIGINT AS m, 0::BIGINT AS dt,"
                                    " 0::BIGINT AS ua, 0::BIGINT AS ub WHERE false")
         w = int(round(pspec.window_s * 1_000_000))
         k = int(pspec.max_neighbours) if hot else 0
-        sql = (f"SELECT item, t_us, aid, mid, uid, rn IS NOT NULL AS hot FROM {it.name}"
-               f" ORDER BY item, coalesce(rn, 0), t_us")
+        sql = sorted_rows_sql(it.name, "mid, uid")
         n_actions = self.count(it)
         cand: KeySet | None = None
         held: list[dict[str, np.ndarray]] = []  # the first pass's rows, for the second

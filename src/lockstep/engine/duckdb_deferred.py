@@ -17,8 +17,8 @@ import numpy as np
 import pyarrow as pa
 
 from lockstep.engine.pair_counts import PairCounter, window_pair_keys
-from lockstep.engine.window_sql import (hot_ints_sql, int_form_sql, keyed_sql,
-                                       kept_pairs_sql, window_join_sql)
+from lockstep.engine.window_sql import (hot_ints_sql, int_form_sql, keyed_sql, kept_pairs_sql,
+                                       sorted_rows_sql, window_join_sql)
 from lockstep.errors import EngineError
 
 
@@ -48,9 +48,7 @@ class DeferredScoring:
             for _, p, _, _ in self._deferred:
                 if p in self._lazy:
                     src, spec = self._lazy[p]
-                    hot = (self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) >"
-                                            f" {int(spec.hot_item_actions)}").name
-                           if spec.max_neighbours > 0 else None)
+                    hot = self._hot_items(src, spec)
                     it = self._new("ints", int_form_sql(src, acc.name, hot))
                     hot_i = self._new("hoti", hot_ints_sql(it.name)).name if hot else None
                     w = int(round(spec.window_s * 1_000_000))
@@ -62,8 +60,7 @@ class DeferredScoring:
                     few = f"(SELECT * FROM {it.name} WHERE aid IN (SELECT aid FROM {{ca}}))"
                     ints[p] = (window_join_sql(few, cols, w, k, hot_i), src)
                     # Counted from the item-sorted rows (hot items in rank order), never joined.
-                    rows = self._reader(f"SELECT item, t_us, aid, rn IS NOT NULL AS hot FROM {it.name}"
-                                        f" ORDER BY item, coalesce(rn, 0), t_us")
+                    rows = self._reader(sorted_rows_sql(it.name))
                     self._step(f"counting co-acting pairs of {self.count(it):,} actions")
                     try:
                         for keys in window_pair_keys(rows, w, k if hot else 0):

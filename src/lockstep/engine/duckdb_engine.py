@@ -110,13 +110,18 @@ class DuckDBEngine(CntScoring, DeferredScoring, Engine):
         cols = ("a.item, a.uid AS uid_a, a.action_id AS action_a, a.account_id AS account_a,"
                 " a.t_us AS t_a, b.uid AS uid_b, b.action_id AS action_b,"
                 " b.account_id AS account_b, b.t_us AS t_b")
-        hot = None
-        if spec.max_neighbours > 0:
-            # Neighbours in (time, account, action) order: ``uid`` follows the scan order,
-            # which a parallel scan does not fix, so it only breaks exact duplicates.
-            hot = self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) > ?",
-                            [spec.hot_item_actions]).name
-        return window_join_sql(src, cols, w, int(spec.max_neighbours), hot, rank_inline=True)
+        # Neighbours in (time, account, action) order: ``uid`` follows the scan order,
+        # which a parallel scan does not fix, so it only breaks exact duplicates.
+        return window_join_sql(src, cols, w, int(spec.max_neighbours), self._hot_items(src, spec),
+                               rank_inline=True)
+
+    def _hot_items(self, src: str, spec: PairSpec) -> str | None:
+        """The items of ``src`` with more than ``hot_item_actions`` rows, whose neighbours are
+        capped at ``max_neighbours``; None when there is no cap."""
+        if spec.max_neighbours <= 0:
+            return None
+        return self._new("hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) > ?",
+                         [int(spec.hot_item_actions)]).name
 
     def _materialise(self, name: str) -> None:
         """Build a lazy window-pairs relation in full (unscored or non-surprise use)."""

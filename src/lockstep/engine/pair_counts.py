@@ -140,7 +140,7 @@ class KeySet:
 
     def __init__(self, keys: np.ndarray) -> None:
         self.keys = np.ascontiguousarray(keys, dtype=np.int64)
-        bits = int(min(max(16, int(np.ceil(np.log2(max(len(self.keys), 1) * 16)))), 27))
+        bits = min(max(16, (16 * len(self.keys) - 1).bit_length()), 27)  # ~16 slots per key
         self._shift = np.uint64(64 - bits)
         self._table = np.zeros(1 << bits, np.bool_)
         self._table[self._slot(self.keys)] = True
@@ -184,22 +184,14 @@ def group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict[
         yield {c: tbl.column(c).to_numpy() for c in tbl.column_names}
 
 
-def window_pairs_chunked(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
-                         chunk_rows: int = 1_000_000) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray,
-                                                                          np.ndarray]]:
-    """Every window pair of item-sorted actions, as ``(chunk, i, j)``: row indices into the
-    chunk's columns (``i`` before ``j`` in the sort order, so ``t_us[j] >= t_us[i]``).
-
-    ``batches``: columns ``item`` (integer), ``t_us``, ``aid`` (account number), ``hot``
-    (bool) and any others, sorted by item, then within a hot item by its rank, otherwise by
-    time. Pairs of one account with itself are included (callers filter them)."""
-    for c in group_chunks(batches, chunk_rows):
-        yield from chunk_pairs(c, window_us, max_neighbours)
-
-
 def chunk_pairs(c: dict[str, np.ndarray], window_us: int,
                 max_neighbours: int) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
-    """The window pairs ``(c, i, j)`` of one chunk of :func:`group_chunks`."""
+    """Every window pair of one chunk of :func:`group_chunks`, as ``(c, i, j)``: row indices
+    into the chunk's columns (``i`` before ``j`` in the sort order, so ``t_us[j] >= t_us[i]``).
+
+    The chunk has columns ``item`` (integer), ``t_us``, ``aid`` (account number), ``hot``
+    (bool) and any others, sorted as :func:`~lockstep.engine.window_sql.sorted_rows_sql`
+    gives them. Pairs of one account with itself are included (callers filter them)."""
     c["t_us"] = c["t_us"].astype(np.int64, copy=False)
     for i, j in _chunk_pairs(c["item"], c["t_us"], c["hot"], window_us, max_neighbours):
         yield c, i, j
@@ -207,12 +199,13 @@ def chunk_pairs(c: dict[str, np.ndarray], window_us: int,
 
 def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
                      chunk_rows: int = 1_000_000) -> Iterator[np.ndarray]:
-    """Pair keys of every window pair of item-sorted actions (see :func:`window_pairs_chunked`);
+    """Pair keys of every window pair of item-sorted actions (see :func:`chunk_pairs`);
     pairs of one account with itself are left out, as the SQL does."""
-    for c, i, j in window_pairs_chunked(batches, window_us, max_neighbours, chunk_rows):
-        p, q = c["aid"][i], c["aid"][j]
-        keep = p != q
-        yield pair_keys(p[keep], q[keep])
+    for c in group_chunks(batches, chunk_rows):
+        for _, i, j in chunk_pairs(c, window_us, max_neighbours):
+            p, q = c["aid"][i], c["aid"][j]
+            keep = p != q
+            yield pair_keys(p[keep], q[keep])
 
 
 def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,

@@ -66,6 +66,15 @@ def int_form_sql(src: str, accounts: str, hot: str | None, messages: bool = Fals
             f" FROM s JOIN itm USING (item) JOIN {accounts} acc USING (account_id){msg}")
 
 
+def sorted_rows_sql(int_src: str, extra: str = "") -> str:
+    """The integer form's rows in the order the numpy pair enumeration needs
+    (:mod:`lockstep.engine.pair_counts`): by item, then a hot item's rows by rank, others by
+    time; columns item, t_us, aid, hot, plus ``extra`` (a column list)."""
+    more = f", {extra}" if extra else ""
+    return (f"SELECT item, t_us, aid, rn IS NOT NULL AS hot{more} FROM {int_src}"
+            f" ORDER BY item, coalesce(rn, 0), t_us")
+
+
 def hot_ints_sql(int_src: str) -> str:
     """Hot items of the integer form: those whose rows were ranked."""
     return f"SELECT DISTINCT item FROM {int_src} WHERE rn IS NOT NULL"
