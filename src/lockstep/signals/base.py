@@ -8,74 +8,11 @@ which item, which window) and never touches a database itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from lockstep.engine.base import Engine, Rel
 from lockstep.errors import UserError
-
-
-@dataclass(frozen=True)
-class Param:
-    """One declared parameter: its type, default, help and constraints."""
-
-    name: str
-    type: type
-    default: Any
-    help: str
-    choices: tuple[str, ...] | None = None
-    min: float | None = None
-    max: float | None = None
-    optional: bool = False  # None allowed
-    check: Callable[[Any], str | None] | None = None
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-    def coerce(self, value: Any, where: str) -> Any:
-        """Convert ``value`` (from TOML, a flag, a preset) to the declared type, or raise
-        a UserError that names the parameter, the value and what was expected."""
-        if value is None:
-            if self.optional:
-                return None
-            raise UserError(f"{where}: parameter {self.name} needs a value")
-        try:
-            if self.type is list:
-                out: Any = [s.strip() for s in value.split(",") if s.strip()] if isinstance(value, str) \
-                    else [str(v) for v in value]
-            elif self.type is bool:
-                if isinstance(value, str):
-                    if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
-                        raise ValueError(value)
-                    out = value.lower() in ("true", "1", "yes")
-                else:
-                    out = bool(value)
-            elif self.type is int and isinstance(value, float) and not value.is_integer():
-                raise ValueError(value)
-            else:
-                out = self.type(value)
-        except (TypeError, ValueError):
-            raise UserError(f"{where}: {self.name}={value!r} is not a valid {self.type.__name__}") from None
-        self.validate(out, where)
-        return out
-
-    def validate(self, value: Any, where: str = "settings") -> None:
-        if value is None and self.optional:
-            return
-        if self.choices is not None:
-            vals = value if isinstance(value, list) else [value]
-            bad = [v for v in vals if v not in self.choices]
-            if bad:
-                raise UserError(f"{where}: {self.name}={bad[0]!r} is not one of {', '.join(self.choices)}")
-        if self.min is not None and value < self.min:
-            raise UserError(f"{where}: {self.name}={value!r} must be >= {self.min}")
-        if self.max is not None and value > self.max:
-            raise UserError(f"{where}: {self.name}={value!r} must be <= {self.max}")
-        if self.check is not None:
-            msg = self.check(value)
-            if msg:
-                raise UserError(f"{where}: {self.name}={value!r}: {msg}")
+from lockstep.params import Param
 
 
 class Signal:
