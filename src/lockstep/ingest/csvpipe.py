@@ -111,8 +111,10 @@ def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, colu
         if n_bad:
             fields = "[" + ", ".join(sql_literal(c.field) for c in fmt.checks) + "]"
             reasons = "[" + ", ".join(sql_literal(c.reason) for c in fmt.checks) + "]"
+            whys = " ".join(f"WHEN {i} THEN ({c.why_sql})" for i, c in enumerate(fmt.checks) if c.why_sql)
+            reason = f"coalesce(CASE _i {whys} END, {reasons}[_i + 1])" if whys else f"{reasons}[_i + 1]"
             quarantine.add_sql(
-                f"SELECT _line AS source_line, {fields}[_i + 1] AS field, {reasons}[_i + 1] AS reason,"
+                f"SELECT _line AS source_line, {fields}[_i + 1] AS field, {reason} AS reason,"
                 f" {raw_expr(columns, ',')} AS raw FROM _b JOIN _bad USING (_line)"
             )
     finally:

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import duckdb
 
+from lockstep.errors import UserError
+
+# The accepted time range of every stored timestamp (UTC): anything outside is quarantined.
+TIME_MIN, TIME_MAX = "1970-01-01", "2100-01-01"
+_MIN_US, _MAX_US = 0, 4_102_444_800_000_000
+
 MACROS = [
     # empty / whitespace-only text is missing; a value that starts with a visible ASCII
     # character and does not end with a space is returned as is (trim copies every string,
@@ -47,27 +53,40 @@ MACROS = [
     """ls_bool_slow(x) AS CASE WHEN lower(trim(x)) IN ('true', 't', '1', 'yes', 'y') THEN true
         WHEN lower(trim(x)) IN ('false', 'f', '0', 'no', 'n') THEN false ELSE NULL END""",
     "ls_bad_bool(x) AS (ls_nzn(x) IS NOT NULL AND ls_bool(x) IS NULL)",
-    # Unix seconds (integer or fractional) -> UTC timestamp
-    "ls_epoch(x) AS make_timestamp(try_cast(round(try_cast(ls_nz(x) AS DOUBLE) * 1000000) AS BIGINT))",
-    "ls_epoch_precision(x) AS CASE WHEN contains(x, '.') AND NOT regexp_matches(x, '\\.0*$') THEN 'us' ELSE 's' END",
+    # A timestamp inside the accepted range (see TIME_MIN / TIME_MAX), else NULL: 'infinity',
+    # year 55970 (milliseconds read as seconds) or year 1 never reach the canonical tables.
+    f"ls_inrange(t) AS CASE WHEN t >= TIMESTAMP '{TIME_MIN}' AND t < TIMESTAMP '{TIME_MAX}' THEN t END",
+    # microseconds since the epoch (DOUBLE) -> timestamp; NaN/inf/out of range -> NULL
+    f"ls_us_ts(us) AS CASE WHEN us >= {_MIN_US} AND us < {_MAX_US} THEN make_timestamp(CAST(round(us) AS BIGINT)) END",
+    # Unix time (integer or fractional; unit per ls_epoch_us, installed for --time-unit) -> UTC
+    "ls_epoch(x) AS ls_us_ts(ls_epoch_us(try_cast(ls_nz(x) AS DOUBLE)))",
+    # a numeric-looking value (digits, fraction, exponent) or a spelled-out infinity / NaN
+    """ls_numeric(x) AS (regexp_matches(trim(x), '^[-+]?[0-9]+(\\.[0-9]*)?([eE][-+]?[0-9]+)?$')
+        OR lower(trim(x)) IN ('inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity', 'nan'))""",
     # 'YYYY-MM-DD HH:MM[:SS]', ISO 8601 with zone, or a date -> UTC timestamp (session zone is UTC)
     # The cast comes first: it reads both precisions and a failing try_strptime is ~10x slower
     # than a succeeding one (the strptime formats only catch what the cast does not take).
     # The untrimmed cast goes before the trimmed one: trim copies every value.
     # First of all, 'YYYY-MM-DD HH:MM' and 'YYYY-MM-DD HH:MM:SS' (no room for a zone) take the
     # plain TIMESTAMP cast, ~4x cheaper than TIMESTAMPTZ; what it does not read falls through.
-    """ls_ts(x) AS coalesce(
+    """ls_ts_raw(x) AS coalesce(
         CASE WHEN (length(x) = 16 OR length(x) = 19 AND x[17] = ':') AND x[14] = ':' AND x[11] = ' '
             THEN try_cast(x AS TIMESTAMP) END,
         try_cast(try_cast(x AS TIMESTAMPTZ) AS TIMESTAMP),
         try_cast(try_cast(trim(x) AS TIMESTAMPTZ) AS TIMESTAMP),
         try_strptime(trim(x), '%Y-%m-%d %H:%M:%S'), try_strptime(trim(x), '%Y-%m-%d %H:%M'))""",
+    "ls_ts(x) AS ls_inrange(ls_ts_raw(x))",
     # Twitter v1.1 'Tue Jun 11 11:20:35 +0000 2013', else ls_ts
-    """ls_twts(x) AS coalesce(try_cast(try_strptime(trim(x), '%a %b %d %H:%M:%S %z %Y') AS TIMESTAMP),
-        ls_ts(x))""",
-    # Unix seconds when numeric, else text timestamp
-    """ls_anyts(x) AS CASE WHEN regexp_matches(trim(x), '^-?[0-9]+(\\.[0-9]*)?$') THEN ls_epoch(x)
-        ELSE ls_twts(x) END""",
+    """ls_twts_raw(x) AS coalesce(try_cast(try_strptime(trim(x), '%a %b %d %H:%M:%S %z %Y') AS TIMESTAMP),
+        ls_ts_raw(x))""",
+    "ls_twts(x) AS ls_inrange(ls_twts_raw(x))",
+    # Unix time when numeric, else text timestamp
+    "ls_anyts(x) AS CASE WHEN ls_numeric(x) THEN ls_epoch(x) ELSE ls_twts(x) END",
+    # true for a value that reads as a time but lies outside the accepted range or is not
+    # finite: the quarantine then says so instead of "malformed"
+    """ls_time_oor(x) AS CASE WHEN ls_nz(x) IS NULL THEN false
+        WHEN ls_numeric(x) THEN ls_epoch(x) IS NULL
+        ELSE ls_twts_raw(x) IS NOT NULL AND ls_twts(x) IS NULL END""",
     # /24 of IPv4, /48 of IPv6
     """ls_net(ip) AS CASE
         WHEN regexp_matches(trim(ip), '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$')
@@ -87,14 +106,39 @@ MACROS = [
 ]
 
 _ORDER = ["ls_nz", "ls_blank", "ls_nzn", "ls_list_slow", "ls_list", "ls_words", "ls_int", "ls_bad_int",
-          "ls_bool_slow", "ls_bool", "ls_bad_bool", "ls_epoch", "ls_epoch_precision", "ls_ts", "ls_twts",
-          "ls_anyts", "ls_v6groups", "ls_net", "ls_bad_ip"]
+          "ls_bool_slow", "ls_bool", "ls_bad_bool", "ls_inrange", "ls_us_ts", "ls_epoch_us", "ls_epoch",
+          "ls_numeric", "ls_epoch_precision", "ls_ts_raw", "ls_ts", "ls_twts_raw", "ls_twts", "ls_anyts",
+          "ls_time_oor", "ls_v6groups", "ls_net", "ls_bad_ip"]
+
+TIME_UNITS = ("auto", "s", "ms", "us", "ns")
+# Unix time in microseconds for each unit; ``auto`` picks the unit per value by magnitude:
+# below 1e11 seconds (up to year 5138), below 1e14 milliseconds, below 1e17 microseconds,
+# else nanoseconds - unambiguous for every time from 1973 to 2099.
+_TO_US = {
+    "auto": """CASE WHEN abs(v) < 1e11 THEN v * 1e6 WHEN abs(v) < 1e14 THEN v * 1e3
+        WHEN abs(v) < 1e17 THEN v ELSE v / 1e3 END""",
+    "s": "v * 1e6", "ms": "v * 1e3", "us": "v", "ns": "v / 1e3",
+}
+_PRECISION = {
+    "auto": """CASE WHEN abs(try_cast(x AS DOUBLE)) >= 1e14 THEN 'us'
+        WHEN abs(try_cast(x AS DOUBLE)) >= 1e11 THEN 'ms' ELSE ls_epoch_precision_s(x) END""",
+    "s": "ls_epoch_precision_s(x)", "ms": "'ms'", "us": "'us'", "ns": "'us'",
+}
 
 
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the macros (temporary, so the workspace file stays clean) and set UTC."""
+def install(con: duckdb.DuckDBPyConnection, time_unit: str = "auto") -> None:
+    """Create the macros (temporary, so the workspace file stays clean) and set UTC.
+
+    ``time_unit`` is how numeric times are read (``--time-unit``; see ``_TO_US``).
+    """
+    if time_unit not in TIME_UNITS:
+        raise UserError(f"--time-unit {time_unit!r}: expected one of {', '.join(TIME_UNITS)}")
     con.execute("SET TimeZone = 'UTC'")
     by_name = {m.split("(", 1)[0]: m for m in MACROS}
+    by_name["ls_epoch_us"] = f"ls_epoch_us(v) AS {_TO_US[time_unit]}"
+    by_name["ls_epoch_precision"] = f"ls_epoch_precision(x) AS {_PRECISION[time_unit]}"
+    con.execute("CREATE OR REPLACE TEMP MACRO ls_epoch_precision_s(x) AS CASE WHEN contains(x, '.')"
+                " AND NOT regexp_matches(x, '\\.0*$') THEN 'us' ELSE 's' END")
     for name in _ORDER:
         con.execute(f"CREATE OR REPLACE TEMP MACRO {by_name[name]}")
 

@@ -5,6 +5,12 @@ Writes are idempotent: every canonical row carries ``row_key``, an md5 of its na
 (``lockstep.model.NATURAL_KEYS``). Rows are appended to a staging table in bulk and merged
 once per ingest with an anti-join, which keeps ingest fast (no per-row index upkeep) and
 makes re-ingesting a file a no-op.
+
+Ingest is atomic per file: :meth:`Workspace.transaction` holds one DuckDB transaction from
+the first staged row to the ``ingested_files`` record, so whatever stops the process (an
+error, Ctrl-C, SIGKILL, a full disk) the file's rows are all stored with their record or
+none are. :meth:`Workspace.recover` clears what an older version or a crash could leave
+outside a transaction: persistent staging tables and quarantine files no record names.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -66,6 +74,56 @@ class Workspace:
             "CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR, kind VARCHAR, created_at TIMESTAMP,"
             " out_dir VARCHAR, params JSON)"
         )
+
+    # -- atomic writes -------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One DuckDB transaction: committed when the block ends, rolled back on any exception.
+
+        A process killed inside the block leaves nothing: DuckDB writes a transaction to its
+        log only at commit. A failed commit or a DuckDB I/O error (full disk) becomes an
+        :class:`EngineError` naming the workspace (exit 4), after rolling back.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self._rollback()
+            raise engine_error(self.path, exc) from None
+
+    def _rollback(self) -> None:
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.Error:  # no transaction open (DuckDB aborted it already)
+            pass
+
+    def recover(self) -> list[str]:
+        """Remove what an interrupted ingest of an older version could leave; returns what.
+
+        Persistent ``_staging_*`` tables (an older version staged outside a transaction and
+        merged them into the next ingest) and quarantine files that no ``ingested_files``
+        record names (written just before a commit that never happened).
+        """
+        done: list[str] = []
+        for (name,) in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_name LIKE '\\_staging\\_%' ESCAPE '\\'"
+        ).fetchall():
+            self.con.execute(f'DROP TABLE IF EXISTS "{name}"')
+            done.append(f"dropped leftover staging table {name}")
+        qdir = self.path / "quarantine"
+        if qdir.is_dir():
+            named = {str(Path(r[0]).resolve()) for r in self.con.execute(
+                "SELECT quarantine_file FROM ingested_files WHERE quarantine_file IS NOT NULL").fetchall()}
+            for f in sorted(qdir.glob("*.csv")):
+                if str(f.resolve()) not in named:
+                    f.unlink(missing_ok=True)
+                    done.append(f"removed unrecorded quarantine file {f.name}")
+        return done
 
     # -- writes -----------------------------------------------------------------
     def stage(self, name: str, batch: pa.Table | pa.RecordBatch) -> None:
@@ -176,6 +234,14 @@ class Workspace:
         self.close()
 
 
+def engine_error(path: Path, exc: BaseException) -> EngineError:
+    """A DuckDB failure as one line naming the workspace (a full disk says so)."""
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "No space left" in str(exc) or getattr(exc, "errno", None) == 28:
+        return EngineError(f"workspace {path}: disk full ({msg}); free space and run again")
+    return EngineError(f"workspace {path}: {msg}")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -188,11 +254,16 @@ def open_workspace(path: Path | str | None = None, *, create: bool = True,
     ``--workspace`` gives a clear error instead of an empty new workspace.
     """
     p = Path(path) if path is not None else DEFAULT_WORKSPACE
+    if p.exists() and not p.is_dir():
+        raise UserError(f"--workspace {p}: is a file, not a workspace folder")
     db = p / DB_NAME
     if not db.exists():
         if not create:
             raise UserError(f"no lockstep workspace at {p} (run `lockstep ingest ... --workspace {p}` first)")
-        p.mkdir(parents=True, exist_ok=True)
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"--workspace {p}: cannot create the folder ({exc.strerror})") from None
     try:
         con = duckdb.connect(str(db), read_only=read_only and db.exists())
         threads = os.environ.get("LOCKSTEP_THREADS")

@@ -9,7 +9,7 @@ simulator mirrors) unless the file has a ``platform`` column.
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, empty_id
+from lockstep.ingest.formats.base import Check, Format, empty_id, time_check
 
 ACCESS_LOG = Format(
     name="access-log",
@@ -20,7 +20,7 @@ ACCESS_LOG = Format(
     aliases={"account_id": ("userid", "user_id", "account")},
     checks=(
         empty_id("account_id"),
-        Check("time", "unparseable timestamp (missing or malformed)", "ls_anyts(time) IS NULL"),
+        time_check("time", "ls_anyts(time) IS NULL"),
         Check("ip", "not an IP address", "ls_bad_ip(ip)"),
     ),
     outputs={"access": {

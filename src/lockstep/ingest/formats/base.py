@@ -26,6 +26,17 @@ class Check:
     field: str
     reason: str
     bad_sql: str
+    # optional SQL giving a more precise reason for a bad row (NULL: use ``reason``)
+    why_sql: str | None = None
+
+
+OUT_OF_RANGE = "time out of range or not finite (accepted: 1970-01-01 to 2099-12-31 UTC)"
+
+
+def time_check(col: str, bad_sql: str, reason: str = "unparseable timestamp (missing or malformed)") -> Check:
+    """A time check whose quarantine reason says "out of range" when the value reads as a
+    time (or a number) outside the accepted range, rather than "malformed"."""
+    return Check(col, reason, bad_sql, f"CASE WHEN ls_time_oor({col}) THEN '{OUT_OF_RANGE}' END")
 
 
 def empty_id(col: str) -> Check:
@@ -37,7 +48,7 @@ def bad_int(col: str) -> Check:
 
 
 def bad_time(col: str, parse: str = "ls_ts", what: str = "unparseable timestamp") -> Check:
-    return Check(col, f"{what} (missing or malformed)", f"{parse}({col}) IS NULL")
+    return time_check(col, f"{parse}({col}) IS NULL", f"{what} (missing or malformed)")
 
 
 @dataclass(frozen=True)

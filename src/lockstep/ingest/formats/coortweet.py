@@ -13,7 +13,7 @@ reply_id, message, timestamp, urls`` with float Unix seconds and space-separated
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, empty_id, has_all
+from lockstep.ingest.formats.base import Check, Format, empty_id, has_all, time_check
 
 COORTWEET = Format(
     name="coortweet",
@@ -22,8 +22,8 @@ COORTWEET = Format(
     keep_duplicates=True,
     checks=(
         empty_id("content_id"), empty_id("account_id"), empty_id("object_id"),
-        Check("timestamp_share", "not a Unix timestamp (missing or malformed)",
-              "ls_epoch(timestamp_share) IS NULL"),
+        time_check("timestamp_share", "ls_epoch(timestamp_share) IS NULL",
+                   "not a Unix timestamp (missing or malformed)"),
     ),
     outputs={"actions": {
         "platform": "'twitter'",
@@ -44,7 +44,7 @@ CNT = Format(
     optional=("username", "repost_id", "reply_id", "message", "urls"),
     checks=(
         empty_id("message_id"), empty_id("user_id"),
-        Check("timestamp", "not a Unix timestamp (missing or malformed)", "ls_epoch(timestamp) IS NULL"),
+        time_check("timestamp", "ls_epoch(timestamp) IS NULL", "not a Unix timestamp (missing or malformed)"),
     ),
     outputs={
         "actions": {

@@ -9,7 +9,7 @@ Columns already named like canonical fields need no mapping.
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, empty_id
+from lockstep.ingest.formats.base import Check, Format, empty_id, time_check
 from lockstep.model import ACTION_KINDS
 
 _KINDS = ", ".join(f"'{k}'" for k in ACTION_KINDS)
@@ -22,7 +22,7 @@ GENERIC = Format(
               "text", "urls", "hashtags", "mentions", "client", "language", "entity_id"),
     checks=(
         empty_id("account_id"),
-        Check("timestamp", "unparseable timestamp (missing or malformed)", "ls_anyts(timestamp) IS NULL"),
+        time_check("timestamp", "ls_anyts(timestamp) IS NULL"),
         Check("kind", f"not one of {', '.join(ACTION_KINDS)}",
               f"ls_nz(kind) IS NOT NULL AND lower(trim(kind)) NOT IN ({_KINDS})"),
     ),

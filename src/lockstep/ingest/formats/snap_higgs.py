@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lockstep.ingest.formats.base import Check, Format, empty_id
+from lockstep.ingest.formats.base import Check, Format, empty_id, time_check
 
 _LINE = re.compile(r"^\S+ \S+ \d+ (RT|MT|RE)\s*$")
 
@@ -23,7 +23,7 @@ SNAP_HIGGS = Format(
     required=("user_a", "user_b", "timestamp", "interaction"),
     checks=(
         empty_id("user_a"), empty_id("user_b"),
-        Check("timestamp", "not a Unix timestamp (missing or malformed)", "ls_epoch(timestamp) IS NULL"),
+        time_check("timestamp", "ls_epoch(timestamp) IS NULL", "not a Unix timestamp (missing or malformed)"),
         Check("interaction", "not RT, MT or RE", "coalesce(trim(interaction), '') NOT IN ('RT', 'MT', 'RE')"),
     ),
     outputs={"actions": {

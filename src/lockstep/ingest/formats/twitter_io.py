@@ -7,7 +7,7 @@ minute or second precision (kept in ``time_precision``), and hashed ids are kept
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, bad_int, bad_time, empty_id, has_all
+from lockstep.ingest.formats.base import Check, Format, bad_int, bad_time, empty_id, has_all, time_check
 
 USER_COLUMNS = (
     "user_display_name", "user_screen_name", "user_reported_location", "user_profile_description",
@@ -82,8 +82,9 @@ IO_USERS = Format(
     optional=USER_COLUMNS,
     checks=(
         empty_id("userid"), bad_int("follower_count"), bad_int("following_count"),
-        Check("account_creation_date", "unparseable date",
-              "ls_nz(account_creation_date) IS NOT NULL AND ls_ts(account_creation_date) IS NULL"),
+        time_check("account_creation_date",
+                   "ls_nz(account_creation_date) IS NOT NULL AND ls_ts(account_creation_date) IS NULL",
+                   "unparseable date"),
     ),
     outputs={"accounts": _ACCOUNT},
     detect=lambda h, _l: 9 if {"userid", "user_screen_name"} <= h and "tweetid" not in h else 0,

@@ -7,7 +7,7 @@ account (every table is keyed by id) and is quarantined, never keyed by a handle
 
 from __future__ import annotations
 
-from lockstep.ingest.formats.base import Check, Format, bad_int
+from lockstep.ingest.formats.base import Check, Format, bad_int, time_check
 
 TWITTER_USERS = Format(
     name="twitter-users",
@@ -19,8 +19,8 @@ TWITTER_USERS = Format(
     checks=(
         Check("id", "empty id", "ls_nzn(id) IS NULL"),
         bad_int("followers_count"), bad_int("friends_count"), bad_int("statuses_count"),
-        Check("created_at", "unparseable timestamp",
-              "ls_nzn(created_at) IS NOT NULL AND ls_twts(created_at) IS NULL"),
+        time_check("created_at", "ls_nzn(created_at) IS NOT NULL AND ls_twts(created_at) IS NULL",
+                   "unparseable timestamp"),
     ),
     outputs={"accounts": {
         "platform": "'twitter'",
