@@ -1,0 +1,127 @@
+"""Outlet names compared across scripts and transliterations.
+
+Why ``anyascii``: it transliterates every script (Cyrillic, Arabic, Chinese, ...) to ASCII
+with no data files and a permissive (ISC) licence, where Unidecode is GPL, which an
+Apache-2.0 project cannot bundle. Why ``rapidfuzz``: its ``cdist`` scores every advertiser
+name against every registry name in C, on all cores, so a million-ad scan stays fast.
+
+A name match is the weakest kind: exact equality of the normalised name is "strong",
+a fuzzy score between the policy's ``name_weak`` and ``name_strong`` is "weak" (human review).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+# Words that say what kind of organisation it is, not which one: dropped from both sides.
+_LEGAL = {"the", "official", "ltd", "inc", "llc", "plc", "co", "corp", "corporation", "company", "jsc", "sa"}
+_GENERIC = {"news", "agency", "media", "group", "network", "online", "daily"}
+_PREFIX = re.compile(r"^(?:news agency|television|tv|print media|print|online|radio|newspaper)\s*:\s*", re.I)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_PAREN = re.compile(r"\(([^)]*)\)?")
+
+
+def normalise(name: str) -> str:
+    """ASCII, lower case, punctuation and legal-form words removed: ``"Агентство «РИА Новости»"``
+    -> ``"agentstvo ria novosti"``; ``新华社`` -> ``"xin hua she"``."""
+    s = _PREFIX.sub("", name.strip())
+    s = _CAMEL.sub(" ", anyascii(s)).replace("&", " and ").lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", s) if w and w not in _LEGAL]
+    return " ".join(words)
+
+
+def core(normalised: str) -> str:
+    """The distinctive part: generic words (news, agency, media...) dropped, when something is left."""
+    words = [w for w in normalised.split() if w not in _GENERIC]
+    out = " ".join(words)
+    return out if len(out.replace(" ", "")) >= 3 else normalised
+
+
+def variants(*names: str) -> list[str]:
+    """Every normalised form an outlet can be named by: each name, without its parenthetical,
+    the parenthetical alone (``British Broadcasting Corporation (BBC)`` -> ``bbc``), and cores."""
+    out: list[str] = []
+    for name in names:
+        if not name or not name.strip():
+            continue
+        forms = [name, _PAREN.sub(" ", name)] + [m.group(1) for m in _PAREN.finditer(name)]
+        for f in forms:
+            n = normalise(f)
+            for v in (n, core(n)):
+                if v and v not in out:
+                    out.append(v)
+    return out
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """One registry name an advertiser's name resembles."""
+
+    key: str        # the registry entry id
+    variant: str    # the registry name form it met
+    query: str      # the advertiser's normalised name
+    score: float    # 100 for an exact match
+    exact: bool
+
+
+class NameIndex:
+    """Exact and fuzzy lookup of normalised names to entry ids."""
+
+    def __init__(self, names: Iterable[tuple[str, Sequence[str]]], weak: float, fuzzy_min_length: int) -> None:
+        self.weak = weak
+        self.fuzzy_min_length = fuzzy_min_length
+        # Keyed without spaces: transliterated Chinese comes out one syllable a word
+        # ("zhong guo qing nian bao") where the source writes pinyin words ("zhongguo qingnian bao").
+        self._exact: dict[str, list[str]] = {}
+        self._shown: dict[str, str] = {}
+        for key, forms in names:
+            for v in forms:
+                k = v.replace(" ", "")
+                self._shown.setdefault(k, v)
+                keys = self._exact.setdefault(k, [])
+                if key not in keys:
+                    keys.append(key)
+        self._choices = list(self._exact)
+
+    def lookup_many(self, queries: Sequence[str], chunk: int = 2000) -> list[list[NameHit]]:
+        """Hits for each raw name in ``queries`` (same order): exact matches when there are any,
+        else fuzzy ones scoring at least ``weak``, best first, at most 5 per name."""
+        out: list[list[NameHit]] = [[] for _ in queries]
+        fuzzy_pos: list[int] = []
+        fuzzy_q: list[str] = []
+        for i, raw in enumerate(queries):
+            n = normalise(raw)
+            if not n:
+                continue
+            hits: list[NameHit] = []
+            for form in dict.fromkeys((n.replace(" ", ""), core(n).replace(" ", ""))):
+                for key in self._exact.get(form, ()):
+                    if all(h.key != key for h in hits):
+                        hits.append(NameHit(key, self._shown[form], n, 100.0, True))
+            if hits:
+                out[i] = hits
+            elif len(n.replace(" ", "")) >= self.fuzzy_min_length and self._choices:
+                fuzzy_pos.append(i)
+                fuzzy_q.append(n.replace(" ", ""))
+        for start in range(0, len(fuzzy_q), chunk):
+            qs = fuzzy_q[start:start + chunk]
+            scores = process.cdist(qs, self._choices, scorer=fuzz.ratio, score_cutoff=self.weak,
+                                   dtype=np.uint8, workers=-1)
+            rows, cols = np.nonzero(scores)
+            for r, c in zip(rows.tolist(), cols.tolist()):
+                pos = fuzzy_pos[start + r]
+                variant = self._choices[c]
+                for key in self._exact[variant]:
+                    out[pos].append(NameHit(key, self._shown[variant], qs[r], float(scores[r, c]), False))
+        for i, hits in enumerate(out):
+            best: dict[str, NameHit] = {}
+            for h in sorted(hits, key=lambda h: -h.score):
+                best.setdefault(h.key, h)
+            out[i] = list(best.values())[:5]
+        return out
