@@ -38,9 +38,10 @@ from gen_coretweet import generate  # noqa: E402
 from measure import Measured, run_measured  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-PEERS = Path(os.environ.get("LOCKSTEP_PEERS", "/work/peers"))
-REAL_RCT = Path("/work/shared/data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv")
-REAL_RCT_FALLBACK = Path("/work/shared/data/peers/coortweet/russian_coord_tweets.csv")
+SHARED = REPO / ".." / "shared"  # ../shared beside the repository
+PEERS = Path(os.environ.get("LOCKSTEP_PEERS", str(REPO / ".." / "peers")))  # bench/setup_peers.sh installs there
+REAL_RCT = SHARED / "data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv"
+REAL_RCT_FALLBACK = SHARED / "data/peers/coortweet/russian_coord_tweets.csv"
 LOCKSTEP = REPO / ".venv" / "bin" / "lockstep"
 
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from lockstep.detect import detect_workspace
+from lockstep.workflow import run_detection
 from lockstep.ingest import ingest_paths
 from lockstep.roles.evaluate import evaluate
 from lockstep.simulate import simulate
@@ -43,7 +43,7 @@ def run(name: str, work: Path, scale: float, keep: bool) -> dict[str, Any]:
     ws = open_workspace(base / "ws")
     ingest_paths(ws, [base / "sim" / f for f in ("users.csv", "tweets.csv", "access.csv")], progress=False)
     t1 = time.time()
-    detect_workspace(ws, base / "out", progress=False)
+    run_detection(ws, base / "out", progress=False)
     ws.close()
     res = evaluate(base / "out", base / "sim" / "labels.csv")
     res.update(name=name, seed=seed, knobs=knobs, ingest_s=round(t1 - t0), detect_s=round(time.time() - t1))

@@ -23,9 +23,10 @@
 # 3,721 edges (the script does that at the end when the data is present).
 set -euo pipefail
 
-PEERS=${PEERS:-/work/peers}
-SRC_MIRRORS=${SRC_MIRRORS:-/work/.mirror}
 HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)  # the folder that holds the repository and ../shared
+PEERS=${PEERS:-$ROOT/peers}
+SRC_MIRRORS=${SRC_MIRRORS:-$ROOT/.mirror}
 mkdir -p "$PEERS/src" "$PEERS/R-lib"
 
 # --- coordination-network-toolkit (and coordinationz) -------------------------------
@@ -74,7 +75,7 @@ for pkg in tidytable RcppSimdJson CooRTweet; do
 done
 
 # --- check -------------------------------------------------------------------------
-RCT=/work/shared/data/peers/coortweet/russian_coord_tweets.csv
+RCT=$ROOT/shared/data/peers/coortweet/russian_coord_tweets.csv
 if [ -f "$RCT" ]; then
   out=$(mktemp -d)
   R_LIBS="$PEERS/R-lib" TZ=UTC Rscript "$HERE/peers/coortweet_run.R" "$RCT" "$out" 60 2 0.5 | tee "$out/log"

@@ -44,6 +44,8 @@ class Param:
                 out: Any = [s.strip() for s in value.split(",") if s.strip()] if isinstance(value, str) \
                     else [str(v) for v in value]
             elif self.type is bool:
+                if not isinstance(value, (bool, int, str)):
+                    raise ValueError(value)
                 if isinstance(value, str):
                     if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
                         raise ValueError(value)
@@ -51,6 +53,11 @@ class Param:
                 else:
                     out = bool(value)
             elif self.type is int and isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            elif self.type is str and not isinstance(value, (str, int, float)):
+                raise ValueError(value)
+            elif self.type in (int, float) and not isinstance(value, (int, float, str)) \
+                    or self.type in (int, float) and isinstance(value, bool):
                 raise ValueError(value)
             else:
                 out = self.type(value)

@@ -17,14 +17,10 @@ import pytest
 from lockstep.model import ACTIONS
 from lockstep.store import Workspace, open_workspace
 
-REAL = Path("/work/shared/data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv.gz")
-PEERS = Path("/work/shared/data/peers")
-_HERE = Path(__file__).resolve()
-for up in _HERE.parents:  # a checkout next to ../shared
-    if (up / "shared" / "data").is_dir():
-        REAL = up / "shared/data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv.gz"
-        PEERS = up / "shared/data/peers"
-        break
+# ../shared beside the repository root (present in CI): the tests fail, never skip, without it
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+REAL = SHARED / "data/real/coortweet_russian_coord_tweets/russian_coord_tweets.csv.gz"
+PEERS = SHARED / "data/peers"
 
 
 def load_coortweet(ws: Workspace, path: Path) -> None:
@@ -48,8 +44,7 @@ def load_coortweet(ws: Workspace, path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def rct_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    if not REAL.exists():
-        pytest.skip(f"real data not found at {REAL}")
+    assert REAL.exists(), f"real data missing: {REAL} (../shared/data/real must be present)"
     ws = open_workspace(tmp_path_factory.mktemp("rct") / "ws")
     load_coortweet(ws, REAL)
     yield ws

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lockstep.detect import detect_workspace
+from lockstep.workflow import run_detection
 from lockstep.store import Workspace
 
 from detect_fixtures import PEERS
@@ -30,13 +30,13 @@ def test_coortweet_preset_matches_coortweet(rct_ws: Workspace, tmp_path: Path, f
                                             window: int | None, mp: int | None, accounts: int,
                                             edges: int) -> None:
     flags = {"window": window, "min_participation": mp}
-    summary = detect_workspace(rct_ws, tmp_path, preset="coortweet", progress=False, flags=flags)
+    summary = run_detection(rct_ws, tmp_path, preset="coortweet", progress=False, flags=flags).summary
     ours = _ours(tmp_path)
     with (PEERS / "coortweet" / folder / "rct_edges_full.csv").open() as fh:
         ref = {tuple(sorted((r["from"], r["to"]))): (float(r["weight"]), float(r["avg_time_delta"]),
                                                      r["weight_threshold"]) for r in csv.DictReader(fh)}
     assert set(ours) == set(ref)
-    assert len(ours) == edges and summary["n_accounts"] == accounts
+    assert len(ours) == edges and summary.n_graph_accounts == accounts
     for k, (w, dt, thr) in ref.items():
         assert ours[k][0] == w
         assert ours[k][1] == pytest.approx(dt, abs=1e-3)
@@ -44,12 +44,12 @@ def test_coortweet_preset_matches_coortweet(rct_ws: Workspace, tmp_path: Path, f
     # the thresholded graph's components are the preset's campaigns
     summ = dict(line.split(": ") for line in (PEERS / "coortweet" / folder / "rct_summary.txt")
                 .read_text().splitlines())
-    assert summary["n_campaigns"] == int(summ["thresholded_components"])
+    assert summary.n_campaigns == int(summ["thresholded_components"])
 
 
 @pytest.mark.parametrize("window,mw", [(10, 1), (10, 2), (60, 1), (60, 2)])
 def test_cnt_preset_matches_toolkit(rct_ws: Workspace, tmp_path: Path, window: int, mw: int) -> None:
-    detect_workspace(rct_ws, tmp_path, preset="cnt", progress=False,
+    run_detection(rct_ws, tmp_path, preset="cnt", progress=False,
                      flags={"window": window, "min_edge_weight": mw})
     with (tmp_path / "edges.csv").open() as fh:
         ours = {(r["account_a"], r["account_b"]): float(r["weight"]) for r in csv.DictReader(fh)}
@@ -71,8 +71,7 @@ def test_coortweet_preset_matches_coortweet_on_german_elections(tmp_path: Path, 
     from lockstep.store import open_workspace
 
     src = REAL.parent.parent / "coortweet_german_elections" / "german_elections.csv.gz"
-    if not src.exists():
-        pytest.skip(f"real data not found at {src}")
+    assert src.exists(), f"real data missing: {src} (../shared/data/real must be present)"
     rows = tmp_path / "shares.csv"
     with gzip.open(src, "rt", newline="") as fin, rows.open("w", newline="") as fout:
         w = csv.writer(fout)
@@ -87,7 +86,7 @@ def test_coortweet_preset_matches_coortweet_on_german_elections(tmp_path: Path, 
                                                      r["weight_threshold"]) for r in csv.DictReader(fh)}
     with open_workspace(tmp_path / "ws") as ws:
         assert ingest_paths(ws, [rows], fmt="coortweet", progress=False).files[0].error is None
-        detect_workspace(ws, tmp_path / "out", preset="coortweet", progress=False,
+        run_detection(ws, tmp_path / "out", preset="coortweet", progress=False,
                          flags={"window": window, "min_participation": 2})
     ours = _ours(tmp_path / "out")
     assert len(ref) == n_edges and set(ours) == set(ref)

@@ -13,7 +13,8 @@ import pytest
 from detect_fixtures import action, make_ws
 
 from lockstep.cli.main import run
-from lockstep.detect import all_params, build_settings, detect_workspace
+from lockstep.detect import all_params, build_settings
+from lockstep.workflow import run_detection
 from lockstep.errors import UserError
 from lockstep.store import open_workspace
 
@@ -66,19 +67,20 @@ def planted(tmp_path: Path):
 
 def test_planted_operation_is_flagged_and_fans_are_not(planted) -> None:
     ws, ops, fans, out = planted
-    summary = detect_workspace(ws, out, progress=False, flags={"roles": False})
+    summary = run_detection(ws, out, progress=False, flags={"roles": False}).summary
     campaigns = json.loads((out / "campaigns.json").read_text())
     flagged = {m for c in campaigns for m in c["members"]}
     assert len(ops & flagged) >= 0.95 * len(ops)
     assert not (flagged & fans)
     assert not {m for m in flagged if m.startswith("org")}
-    assert summary["n_campaigns"] == len(campaigns) >= 1
+    assert summary.n_campaigns == len(campaigns) >= 1
     c = campaigns[0]
     assert {"id", "members", "signals", "parameters", "data_window", "summary"} <= set(c)
     assert c["parameters"]["window"] == 60.0 and c["data_window"]["n_actions"] == ws.count("actions")
     with (out / "accounts.csv").open() as fh:
         accounts = list(csv.DictReader(fh))
-    assert list(accounts[0]) == ["account_id", "campaign_id", "role", "score", "evidence"]
+    assert list(accounts[0]) == ["account_id", "campaign_id", "role", "score", "evidence", "flagged",
+                                 "coordinated", "coordination_evidence"]
     core = [a for a in accounts if a["role"] == "core"]
     assert {a["account_id"] for a in core} == flagged and all(a["evidence"] for a in core)
     with (out / "edges.csv").open() as fh:
@@ -88,15 +90,15 @@ def test_planted_operation_is_flagged_and_fans_are_not(planted) -> None:
     assert json.loads(e["evidence_items"]) and float(e["mean_dt_seconds"]) >= 0
     for name in ("graph.gexf", "graph.graphml", "params.json"):
         assert (out / name).stat().st_size > 0
-    assert ws.latest_run("detect")["run_id"] == summary["run_id"]
+    assert ws.latest_run("detect")["run_id"] == summary.run_id
 
 
 def test_leiden_is_reproducible_with_a_seed(planted) -> None:
     ws, _, _, out = planted
-    a = detect_workspace(ws, out / "a", progress=False, flags={"roles": False, "seed": 5})
-    b = detect_workspace(ws, out / "b", progress=False, flags={"roles": False, "seed": 5})
-    assert (out / "a" / "campaigns.json").read_text().replace(a["run_id"], "") == \
-        (out / "b" / "campaigns.json").read_text().replace(b["run_id"], "")
+    a = run_detection(ws, out / "a", progress=False, flags={"roles": False, "seed": 5}).summary
+    b = run_detection(ws, out / "b", progress=False, flags={"roles": False, "seed": 5}).summary
+    assert (out / "a" / "campaigns.json").read_text().replace(a.run_id, "") == \
+        (out / "b" / "campaigns.json").read_text().replace(b.run_id, "")
 
 
 def test_settings_layers_and_errors(tmp_path: Path) -> None:
@@ -135,6 +137,6 @@ def test_cli_detect_runs_and_reports_user_errors(planted, capsys) -> None:
 
 def test_every_parameter_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "detection.md").read_text()
-    flags = set(re.findall(r"`(--[a-z-]+)`", doc))
+    flags = set(re.findall(r"`(--[a-z0-9-]+)`", doc))
     missing = [p.flag for p in all_params().values() if p.flag not in flags]
     assert not missing, f"parameters missing from docs/detection.md: {missing}"

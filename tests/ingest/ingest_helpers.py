@@ -10,16 +10,14 @@ import pytest
 from lockstep.store import Workspace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-_DEFAULT_REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
+# ../shared/data/real beside the repository (present in CI); tests fail, never skip, without it
+_DEFAULT_REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
 REAL = Path(os.environ.get("LOCKSTEP_REAL_DATA", _DEFAULT_REAL))
-if not REAL.exists():
-    REAL = Path("/work/shared/data/real")
 
 
 def real(rel: str) -> Path:
     p = REAL / rel
-    if not p.exists():
-        pytest.skip(f"real dataset not present: {p}")
+    assert p.exists(), f"real dataset missing: {p} (../shared/data/real must be present)"
     return p
 
 

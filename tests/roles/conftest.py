@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lockstep.roles import apply
 
-from .world import build_world, write_detect_folder
+from .world import apply_folder as apply, build_world, write_detect_folder
 
 
 @pytest.fixture()

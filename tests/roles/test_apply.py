@@ -1,4 +1,4 @@
-"""roles.apply on a hand-made detect folder: roles, expansion, scores, evidence."""
+"""The roles stage on a hand-made detect folder: roles, expansion, scores, evidence."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import csv
 import json
 from pathlib import Path
 
-from lockstep.roles import apply
 
-from .world import build_world, write_detect_folder
+from .world import apply_folder as apply, build_world, write_detect_folder
 
 
 def _run(tmp_path: Path) -> tuple[dict[str, dict[str, str]], list[dict], dict]:
@@ -39,7 +38,7 @@ def test_roles_expansion_and_scores(tmp_path: Path) -> None:
     assert c1["flagged"] is True and c2["flagged"] is False
     assert set(c1["expanded_amplifiers"]) == {f"a{i}" for i in range(12)}
     assert c1["members"][:7] == ["p0", "p1", "o0", "o1", "o2", "o3", "o4"]  # existing order kept
-    assert c1["signals"] == ["co-repost"] and c1["roles"]["amplifier"] == 12
+    assert c1["signals"] == {"co_repost": 21} and c1["roles"]["amplifier"] == 12
     # evidence lists carry words and numbers; the expanded account explains itself
     a3 = ev["accounts"]["a3"]
     items = {e["item"] for e in a3["evidence"]}
@@ -61,12 +60,13 @@ def test_content_alone_never_flags(tmp_path: Path) -> None:
 
 def test_apply_reruns_cleanly(tmp_path: Path) -> None:
     rows1, camps1, _ = _run(tmp_path)
-    out = tmp_path / "run"
-    with build_world(tmp_path / "ws") as ws:  # same workspace, second pass on rewritten files
+    out = tmp_path / "run2"
+    write_detect_folder(out)
+    with build_world(tmp_path / "ws") as ws:  # same workspace, same detect result, second pass
         apply(ws, out, {})
     with (out / "accounts.csv").open() as fh:
         rows2 = {r["account_id"]: r for r in csv.DictReader(fh)}
-    assert {k: v["role"] for k, v in rows1.items()} == {k: v["role"] for k, v in rows2.items()}
+    assert rows1 == rows2
     camps2 = json.loads((out / "campaigns.json").read_text())
     assert len(camps2[0]["members"]) == len(camps1[0]["members"])
 

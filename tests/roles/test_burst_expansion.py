@@ -10,10 +10,10 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from lockstep.roles import apply
 from lockstep.store.workspace import Workspace
 
 from .helpers import make_ws
+from .world import apply_folder as apply
 
 T0 = datetime(2019, 7, 1)
 

@@ -67,11 +67,14 @@ def test_engagement_evidence_names_items_and_n_members(tmp_path: Path) -> None:
 
 
 def test_apply_twice_is_stable(tmp_path: Path) -> None:
-    from lockstep.roles import apply
+    from .world import apply_folder as apply
 
     from .world import build_world
+    from .world import write_detect_folder
+
     rows, camps, _ = _run(tmp_path)
+    write_detect_folder(tmp_path / "run2")
     with build_world(tmp_path / "ws2") as ws:
-        apply(ws, tmp_path / "run", {})
-    again = json.loads((tmp_path / "run" / "campaigns.json").read_text())
-    assert [sorted(c["members"]) for c in again] == [sorted(c["members"]) for c in camps]
+        apply(ws, tmp_path / "run2", {})
+    again = json.loads((tmp_path / "run2" / "campaigns.json").read_text())
+    assert again == [{**c, "run_id": c["run_id"]} for c in camps]

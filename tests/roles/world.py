@@ -9,8 +9,11 @@ import csv
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from lockstep.store.workspace import Workspace
 
@@ -115,3 +118,20 @@ def write_detect_folder(out: Path) -> None:
             for i, a in enumerate(ms):
                 for b in ms[i + 1:]:
                     w.writerow([a, b, "co_repost", 1.0, 10, 3.0])
+
+
+def apply_folder(ws: Workspace, out: Path, params: dict[str, Any] | None = None) -> None:
+    """Judge the hand-made detect folder ``out`` (campaigns.json, accounts.csv, edges.csv as
+    `write_detect_folder` makes them) with the roles stage and write the run's outputs over it."""
+    from lockstep.detect.seeded import result_from_campaigns
+    from lockstep.outputs.write import write_run
+    from lockstep.roles import refine
+    from lockstep.roles.params import DEFAULTS
+
+    camps = json.loads((out / "campaigns.json").read_text())
+    with (out / "accounts.csv").open(newline="") as fh:
+        others = [r["account_id"] for r in csv.DictReader(fh) if not r["campaign_id"]]
+    edges = pacsv.read_csv(out / "edges.csv", convert_options=pacsv.ConvertOptions(
+        column_types={"account_a": pa.string(), "account_b": pa.string()}))
+    det = result_from_campaigns({c["id"]: list(c["members"]) for c in camps}, edges, others)
+    write_run(out, det, refine(ws, det, {**DEFAULTS, **(params or {})}), "detect-test")

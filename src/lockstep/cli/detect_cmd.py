@@ -12,8 +12,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from lockstep.cli.common import DEFAULT_WS, WorkspaceOpt, console, out
-from lockstep.signals import Param
+from lockstep.cli.common import DEFAULT_WS, WorkspaceOpt, out
+from lockstep.params import Param
 
 
 def _option(p: Param) -> inspect.Parameter:
@@ -37,14 +37,12 @@ def register(app: typer.Typer) -> None:
     params = all_params()
 
     def detect(workspace: Path, out_dir: Path, config: Optional[Path], **flags: Any) -> None:
-        from lockstep.detect import detect_workspace
         from lockstep.store import open_workspace
+        from lockstep.workflow import run_detection
 
         with open_workspace(workspace, create=False) as ws:
-            summary = detect_workspace(ws, out_dir, progress=True, config=config, flags=flags)
-        out.print(f"[bold]{summary['n_campaigns']}[/] campaigns, {summary['n_flagged_accounts']} flagged"
-                  f" accounts, {summary['n_edges']} edges ({summary['n_accounts']} accounts in the"
-                  f" pruned graph) -> {summary['out_dir']}  (run {summary['run_id']})")
+            outcome = run_detection(ws, out_dir, progress=True, config=config, flags=flags)
+        out.print(outcome.summary.line(), markup=False, highlight=False)
 
     base = [
         inspect.Parameter("workspace", inspect.Parameter.KEYWORD_ONLY, default=DEFAULT_WS,
@@ -68,5 +66,4 @@ def register(app: typer.Typer) -> None:
     command.__doc__ = ("Find campaigns: accounts acting in lockstep, with the evidence for every link."
                        " Settings: defaults -> --preset -> --config TOML -> flags; all recorded in"
                        " OUT/params.json and campaigns.json.")
-    _ = console
     app.command("detect")(command)

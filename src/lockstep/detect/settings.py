@@ -16,6 +16,7 @@ from typing import Any
 
 from lockstep.detect.presets import PRESETS
 from lockstep.errors import UserError
+from lockstep.registry import RegistryError
 from lockstep.signals import DEFAULT_SIGNALS, REGISTRY, Param, resolve
 
 
@@ -61,8 +62,8 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("min_density", float, 0.0, "Clusters whose internal edge density is below this are not"
           " flagged.", min=0, max=1),
     Param("evidence_limit", int, 10, "Evidence item/action ids kept per edge.", min=1),
-    Param("roles", bool, True, "After writing the outputs, let lockstep.roles refine roles and"
-          " scores and add amplifiers (when that module is installed)."),
+    Param("roles", bool, True, "Run the roles stage: judge which accounts are inauthentic (the"
+          " flagged column), in which role, and add the amplifiers around each operation."),
     Param("engine", str, "duckdb", "Relational engine.", choices=("duckdb",)),
     Param("graph_files", bool, True, "Write graph.gexf and graph.graphml (Gephi)."),
     Param("graph_max_edges", int, 100_000, "When the pruned graph has more edges than this, the"
@@ -73,11 +74,22 @@ CORE_PARAMS: tuple[Param, ...] = (
 
 
 def all_params() -> dict[str, Param]:
-    """Core parameters plus every registered signal's parameters, by name."""
+    """Every parameter of a detect run, by name: the core ones, every registered signal's,
+    and the roles stage's (``roles_*``). A name declared twice is refused."""
+    from lockstep.roles.params import detect_params  # roles sit above detect: imported late
+
     out = {p.name: p for p in CORE_PARAMS}
+    owner = {p.name: "core" for p in CORE_PARAMS}
     for cls in REGISTRY.values():
         for p in cls.params:
+            if p.name in out and out[p.name] != p:
+                raise RegistryError(f"parameter {p.name!r} of signal {cls.name} clashes with {owner[p.name]}'s")
             out.setdefault(p.name, p)
+            owner.setdefault(p.name, f"signal {cls.name}")
+    for p in detect_params():
+        if p.name in out:
+            raise RegistryError(f"roles parameter {p.name!r} clashes with {owner[p.name]}'s")
+        out[p.name] = p
     return out
 
 
@@ -123,7 +135,21 @@ def read_toml(path: Path) -> dict[str, Any]:
     table = data.get("detect", data)
     if not isinstance(table, dict):
         raise UserError(f"config file {path}: [detect] must be a table")
-    return {k: v for k, v in table.items() if k not in ("detect", "run_id", "out_dir")}
+    out: dict[str, Any] = {}
+    for k, v in table.items():
+        if k in ("detect", "run_id", "out_dir"):
+            continue
+        if k == "roles" and isinstance(v, dict):  # [detect.roles]: the roles_* parameters
+            for rk, rv in v.items():
+                if isinstance(rv, dict):
+                    raise UserError(f"config file {path}: [detect.roles.{rk}] is not a known table")
+                out[f"roles_{rk}"] = rv
+        elif isinstance(v, dict):
+            raise UserError(f"config file {path}: [detect.{k}] is not a known table"
+                            " (parameters are keys of [detect], or of [detect.roles])")
+        else:
+            out[k] = v
+    return out
 
 
 def build_settings(params: dict[str, Any] | None = None, preset: str | None = None,

@@ -1,0 +1,31 @@
+"""Coordination evidence in plain words: per account, which signals linked it to how many
+accounts over how many shared items (the ``coordination_evidence`` column of accounts.csv)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+
+def signal_breakdown(edges: pa.Table) -> dict[str, dict[str, dict[str, float]]]:
+    """Per account, per signal: number of partner accounts and of shared items."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    if edges.num_rows == 0:
+        return out
+    for side in ("account_a", "account_b"):
+        agg = edges.group_by([side, "signal"]).aggregate([("n_shared", "sum"), ("weight", "count")])
+        for acc, sig, shared, partners in zip(agg.column(side).to_pylist(), agg.column("signal").to_pylist(),
+                                              agg.column("n_shared_sum").to_pylist(),
+                                              agg.column("weight_count").to_pylist()):
+            d = out.setdefault(acc, {}).setdefault(sig, {"partners": 0, "items": 0})
+            d["partners"] += partners
+            d["items"] += shared
+    return out
+
+
+def evidence_text(per_signal: dict[str, dict[str, float]], mean_dt: float | None) -> str:
+    """One readable line: what this account did with how many others."""
+    parts = [f"{sig}: {int(v['items'])} shared items with {int(v['partners'])} accounts"
+             for sig, v in sorted(per_signal.items(), key=lambda kv: -kv[1]["items"])]
+    if mean_dt is not None:
+        parts.append(f"mean {mean_dt:.1f} s apart")
+    return "; ".join(parts)

@@ -1,0 +1,153 @@
+"""The one writer of a detection run's output folder.
+
+Why one writer: the files must agree with each other and with what the command prints. Every
+file is built here from the result objects (:class:`~lockstep.detect.result.DetectResult`,
+:class:`~lockstep.roles.result.RolesResult`), written into a hidden folder beside the outputs
+and moved into place only when all are complete, and the printed summary is counted from the
+rows just written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from lockstep.detect.result import DetectResult
+from lockstep.graph.export import write_gexf, write_graphml
+from lockstep.outputs import files as F
+from lockstep.outputs.summary import RunSummary, summarise_rows
+from lockstep.roles.result import RolesResult
+from lockstep.store.csv_export import write_csv
+
+
+def account_rows(det: DetectResult, roles: RolesResult | None) -> list[dict[str, str]]:
+    """accounts.csv rows: every vertex of the pruned graph (campaign members first), then the
+    accounts roles expanded into campaigns. ``coordinated``: a member of a detected campaign;
+    ``flagged``: judged inauthentic by the roles stage ("" when roles did not run)."""
+    rows: dict[str, dict[str, str]] = {}
+    for a in det.accounts:
+        rows[a.account_id] = {"account_id": a.account_id, "campaign_id": a.campaign_id or "",
+                              "role": "core" if a.coordinated else "candidate", "score": str(a.score),
+                              "evidence": a.evidence, "flagged": "",
+                              "coordinated": "true" if a.coordinated else "false",
+                              "coordination_evidence": a.evidence}
+    if roles is not None:
+        for v in roles.accounts.values():
+            row = rows.setdefault(v.account_id, {"account_id": v.account_id, "campaign_id": "",
+                                                 "coordinated": "false", "coordination_evidence": ""})
+            row.update({"campaign_id": v.campaign_id if v.campaign_id is not None else row["campaign_id"],
+                        "role": v.role, "score": f"{v.score:.4f}", "flagged": "true" if v.flagged else "false",
+                        "evidence": v.summary})
+    return list(rows.values())
+
+
+def campaign_records(det: DetectResult, roles: RolesResult | None, run_id: str) -> list[dict[str, Any]]:
+    """campaigns.json: detect's campaigns; with roles, their members grown by expansion, the
+    campaign's operation score and the members counted by role."""
+    out = []
+    for c in det.campaigns:
+        rec: dict[str, Any] = {"id": c.id, "run_id": run_id, "members": list(c.members),
+                               "n_members": len(c.members), "signals": c.signals, "parameters": det.record,
+                               "data_window": det.data_window, "summary": c.summary()}
+        if roles is not None:
+            verdict = roles.campaigns.get(c.id)
+            added = list(verdict.expanded_amplifiers) if verdict else []
+            known = set(c.members)
+            rec["members"] = list(c.members) + [a for a in added if a not in known]
+            rec["n_members"] = len(rec["members"])
+            rec["n_coordinated"] = len(c.members)
+            rec["expanded_amplifiers"] = added
+            counts: dict[str, int] = {}
+            for m in rec["members"]:
+                v = roles.accounts.get(m)
+                key = (v.role if v is not None else "") or "unflagged"
+                counts[key] = counts.get(key, 0) + 1
+            rec["roles"] = counts
+            if verdict is not None:
+                rec["score"] = round(verdict.score, 4)
+                rec["flagged"] = verdict.flagged
+                rec["score_evidence"] = [e.to_dict() for e in verdict.evidence]
+        out.append(rec)
+    return out
+
+
+def evidence_record(roles: RolesResult) -> dict[str, Any]:
+    """account_evidence.json: every campaign's and account's scored evidence (``explain``)."""
+    return {"campaigns": {cid: {"score": round(v.score, 4), "flagged": v.flagged,
+                                "evidence": [e.to_dict() for e in v.evidence]}
+                          for cid, v in roles.campaigns.items()},
+            "accounts": {a: v.to_dict() for a, v in roles.accounts.items() if v.detailed},
+            "params": roles.params}
+
+
+def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_id: str) -> RunSummary:
+    """Write every output file of one run into ``out_dir``; returns the summary counted from
+    what was written. Files of an earlier run that this run does not produce are removed."""
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    part = out_dir / f".partial-{run_id}"
+    shutil.rmtree(part, ignore_errors=True)
+    part.mkdir()
+    try:
+        rows = account_rows(det, roles)
+        _write_accounts(rows, part / F.ACCOUNTS)
+        _write_edges(det.edges, part / F.EDGES)
+        _write_json(campaign_records(det, roles, run_id), part / F.CAMPAIGNS)
+        if roles is not None:
+            _write_json(evidence_record(roles), part / F.EVIDENCE)
+        if det.graph_selection is not False:
+            by_id = {r["account_id"]: r for r in rows}
+            vrows = [by_id[n] for n in det.graph.names]
+            vattrs = {"campaign_id": [r["campaign_id"] for r in vrows], "role": [r["role"] for r in vrows],
+                      "score": [float(r["score"]) for r in vrows],
+                      "coordinated": [r["coordinated"] for r in vrows], "flagged": [r["flagged"] for r in vrows]}
+            sel = None if det.graph_selection is None or det.graph_selection is True else det.graph_selection
+            write_graphml(det.graph, vattrs, part / F.GRAPHML, sel)
+            write_gexf(det.graph, vattrs, part / F.GEXF, sel)
+        summary = summarise_rows(rows, n_campaigns=len(det.campaigns), n_edges=det.edges.num_rows,
+                                 n_graph_accounts=det.graph.n_vertices, out_dir=out_dir, run_id=run_id,
+                                 roles=roles is not None)
+        steps = {**det.steps, "write": {"seconds": round(time.perf_counter() - t0, 3)}}
+        _write_json({"run_id": run_id, "parameters": det.record, "sources": det.sources,
+                     "data_window": det.data_window, "signals": det.signals, "steps": steps,
+                     "notes": det.notes, "summary": summary.to_dict(),
+                     "seconds": round(det.seconds + time.perf_counter() - t0, 3)}, part / F.PARAMS)
+        produced = {p.name for p in part.iterdir()}
+        for name in (F.ACCOUNTS, F.EDGES, F.CAMPAIGNS, F.EVIDENCE, F.GRAPHML, F.GEXF, F.PARAMS):
+            if name in produced:
+                os.replace(part / name, out_dir / name)  # params.json last: a complete run
+            elif (out_dir / name).exists():
+                (out_dir / name).unlink()
+    finally:
+        shutil.rmtree(part, ignore_errors=True)
+    return summary
+
+
+def _write_accounts(rows: list[dict[str, str]], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(F.ACCOUNT_COLUMNS))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in F.ACCOUNT_COLUMNS})
+
+
+def _write_edges(edges: pa.Table, path: Path) -> int:
+    """Per-signal edge rows, heaviest first (ties by account pair and signal, so sums that
+    differ only in the last bit keep one order); evidence lists as JSON arrays."""
+    extra = [c for c in edges.column_names if c not in F.EDGE_COLUMNS]
+    for c in ("evidence_items", "evidence_actions"):
+        if c not in edges.column_names:
+            edges = edges.append_column(c, pa.nulls(edges.num_rows, pa.list_(pa.string())))
+    return write_csv(edges.select([*F.EDGE_COLUMNS, *extra]), path, F.EDGE_FORMATS, F.EDGE_ORDER)
+
+
+def _write_json(obj: Any, path: Path) -> None:
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
