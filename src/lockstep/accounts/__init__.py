@@ -1,20 +1,24 @@
 """Account signals: per-account evidence that an account is fake, automated or operated.
 
-Each signal is a small class registered by name (``REGISTRY``) with a plain-words
-explanation; :func:`compute_findings` runs them over a workspace and groups the findings
-by account. Import this package to get every built-in signal registered.
+Each signal is a small class registered by name on ``REGISTRY`` (a
+``lockstep.registry.Registry("account signal")``) with a plain-words explanation and declared
+parameters (``lockstep.params.Param``); :func:`compute_findings` runs them over a workspace
+and groups the findings by account. Import this package to get every built-in signal
+registered.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from lockstep.accounts import activity, infrastructure, persona, profile  # noqa: F401 - registers
 from lockstep.accounts.base import CONTENT_SIGNALS, REGISTRY, AccountSignal, Finding, register
+from lockstep.params import Param
 from lockstep.store.workspace import Workspace
 
-__all__ = ["CONTENT_SIGNALS", "REGISTRY", "AccountSignal", "Finding", "compute_findings",
-           "explain_signals", "register"]
+__all__ = ["CONTENT_SIGNALS", "REGISTRY", "AccountSignal", "Finding", "account_signal_params",
+           "compute_findings", "explain_signals", "register"]
 
 
 def compute_findings(ws: Workspace, names: list[str] | None = None,
@@ -25,16 +29,22 @@ def compute_findings(ws: Workspace, names: list[str] | None = None,
     (no access log, no actions) are skipped rather than reporting nothing as evidence."""
     params = params or {}
     out: dict[str, list[Finding]] = {}
-    for name in names or list(REGISTRY):
-        if name not in REGISTRY:
-            from lockstep.errors import UserError
-            raise UserError(f"unknown account signal {name!r}; known: {', '.join(sorted(REGISTRY))}")
-        sig = REGISTRY[name](**params.get(name, {}))
+    for name in names or REGISTRY.names():
+        sig = REGISTRY.resolve(name)(**params.get(name, {}))
         if not sig.applicable(ws):
             continue
         for f in sig.compute(ws):
             out.setdefault(f.account_id, []).append(f)
     return out
+
+
+def account_signal_params() -> dict[str, Param]:
+    """Every account signal's declared parameters, keyed ``<signal>.<param>`` (for example
+    ``working_hours.min_share``); each Param carries that qualified name, so a TOML table
+    ``[detect.roles.signals.working_hours]`` or a flag can be validated with a message that
+    names it."""
+    return {f"{sig}.{p.name}": replace(p, name=f"{sig}.{p.name}")
+            for sig, cls in REGISTRY.items() for p in cls.parameters}
 
 
 def explain_signals() -> dict[str, str]:

@@ -9,8 +9,10 @@ to do with the operation, then leaves a long silent gap before the new owner sta
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
-from lockstep.accounts.base import AccountSignal, Finding, pct, register
+from lockstep.accounts.base import AccountSignal, Finding, Param, pct, register
+from lockstep.store.queries import activity as q
 from lockstep.store.workspace import Workspace
 
 WORK_START, WORK_END = 9, 18  # local office hours, 09:00-18:00
@@ -20,22 +22,15 @@ _WEEKEND = (_HOW // 24) >= 5
 OFFSETS = np.arange(-12, 15)
 
 
-def hour_of_week_hist(ws: Workspace, account_ids: list[str] | None = None) -> dict[str, np.ndarray]:
+def hour_of_week_hist(ws: Workspace, account_ids: list[str] | None = None) -> dict[str, NDArray[np.float64]]:
     """Per account, a 168-bin histogram of actions by UTC hour of week (Monday 00:00 = 0)."""
-    where = ""
-    if account_ids is not None:
-        ws.con.register("_ids", _ids_table(account_ids))
-        where = "WHERE account_id IN (SELECT account_id FROM _ids)"
-    rows = ws.con.execute(f"""
-        SELECT account_id, (isodow(timestamp) - 1) * 24 + hour(timestamp) AS how, count(*)
-        FROM actions {where} GROUP BY 1, 2""").fetchall()
-    out: dict[str, np.ndarray] = {}
-    for acc, how, n in rows:
-        out.setdefault(acc, np.zeros(168))[int(how)] += n
+    out: dict[str, NDArray[np.float64]] = {}
+    for acc, how, n in q.hour_of_week_counts(ws, account_ids):
+        out.setdefault(acc, np.zeros(168))[how] += n
     return out
 
 
-def office_hours(hist: np.ndarray) -> tuple[int, float, float]:
+def office_hours(hist: NDArray[np.float64]) -> tuple[int, float, float]:
     """The UTC offset that puts most activity into weekday 09:00-18:00 local time.
 
     Returns (offset hours, share of actions in office hours there, share at weekends)."""
@@ -70,11 +65,13 @@ class WorkingHours(AccountSignal):
     name = "working_hours"
     explanation = ("Activity packed into weekday office hours of one time zone and quiet at"
                    " weekends, as when posting is someone's job; gives the most likely zone.")
-    defaults = {"min_actions": 10, "min_share": 0.75}
+    parameters = (Param("min_actions", int, 10, "Fewest actions an account needs to be judged.", min=1),
+                  Param("min_share", float, 0.75, "Least share of actions in one zone's office hours.",
+                        min=0, max=1))
     needs = ("actions",)
 
     def compute(self, ws: Workspace) -> list[Finding]:
-        out = []
+        out: list[Finding] = []
         for acc, hist in hour_of_week_hist(ws).items():
             n = int(hist.sum())
             if n < self.params["min_actions"]:
@@ -98,24 +95,20 @@ class ClientMix(AccountSignal):
     name = "client_mix"
     explanation = ("Posts almost only through a client (app) that very few accounts on the"
                    " platform use: scheduling or automation tools shared by an operation.")
-    defaults = {"max_client_share": 0.02, "min_account_share": 0.8, "min_actions": 1,
-                "min_accounts": 50}
+    parameters = (
+        Param("max_client_share", float, 0.02, "Most share of accounts that may use a client for it to be rare.",
+              min=0, max=1),
+        Param("min_account_share", float, 0.8, "Least share of an account's actions through the rare client.",
+              min=0, max=1),
+        Param("min_actions", int, 1, "Fewest actions (with a client) an account needs.", min=1),
+        Param("min_accounts", int, 50, "Fewest accounts naming a client before any client counts as rare.",
+              min=1))
     needs = ("actions",)
 
     def compute(self, ws: Workspace) -> list[Finding]:
         p = self.params
-        rows = ws.con.execute(f"""
-            WITH per AS (SELECT account_id, client, count(*) AS n FROM actions
-                         WHERE client IS NOT NULL AND client <> '' GROUP BY 1, 2),
-            tot AS (SELECT account_id, sum(n) AS total FROM per GROUP BY 1),
-            pop AS (SELECT client, count(*)::DOUBLE / (SELECT count(*) FROM tot) AS acc_share
-                    FROM per GROUP BY 1)
-            SELECT per.account_id, per.client, per.n, tot.total, pop.acc_share
-            FROM per JOIN tot USING (account_id) JOIN pop USING (client)
-            WHERE pop.acc_share <= {float(p['max_client_share'])}
-              AND per.n >= {float(p['min_account_share'])} * tot.total
-              AND tot.total >= {int(p['min_actions'])}
-              AND (SELECT count(*) FROM tot) >= {int(p['min_accounts'])}""").fetchall()
+        rows = q.rare_client_use(ws, p["max_client_share"], p["min_account_share"], p["min_actions"],
+                                 p["min_accounts"])
         return [Finding(acc, self.name, 0.5,
                         f"{n} of {total} actions through '{client}', a client used by"
                         f" {acc_share * 100:.2f}% of accounts",
@@ -129,27 +122,16 @@ class Repurposed(AccountSignal):
     name = "repurposed"
     explanation = ("An old account that went silent for a long time and came back as someone"
                    " else: a different language, topics unrelated to its earlier life.")
-    defaults = {"min_dormancy_days": 180, "min_before": 3}
+    parameters = (Param("min_dormancy_days", int, 180, "Shortest silence, in days, that counts as dormancy.",
+                        min=1),
+                  Param("min_before", int, 3, "Fewest actions before the silence (an earlier life).", min=0))
     needs = ("actions",)
 
     def compute(self, ws: Workspace) -> list[Finding]:
         p = self.params
-        rows = ws.con.execute(f"""
-            WITH g AS (SELECT account_id, timestamp, timestamp - lag(timestamp) OVER
-                              (PARTITION BY account_id ORDER BY timestamp) AS gap FROM actions),
-            m AS (SELECT account_id, arg_max(timestamp, gap) AS resume, max(gap) AS gap
-                  FROM g GROUP BY 1 HAVING max(gap) >= INTERVAL {int(p['min_dormancy_days'])} DAY)
-            SELECT m.account_id, m.resume, epoch(m.gap) / 86400 AS days,
-                   count(*) FILTER (WHERE a.timestamp < m.resume) AS n_before,
-                   count(*) FILTER (WHERE a.timestamp >= m.resume) AS n_after,
-                   mode(a.language) FILTER (WHERE a.timestamp < m.resume) AS lang_before,
-                   mode(a.language) FILTER (WHERE a.timestamp >= m.resume) AS lang_after,
-                   list_distinct(flatten(list(a.hashtags) FILTER (WHERE a.timestamp < m.resume))) AS tags_before,
-                   list_distinct(flatten(list(a.hashtags) FILTER (WHERE a.timestamp >= m.resume))) AS tags_after
-            FROM m JOIN actions a USING (account_id)
-            GROUP BY m.account_id, m.resume, m.gap""").fetchall()
-        out = []
-        for acc, resume, days, n_before, n_after, lb, la, tb, ta in rows:
+        rows = q.dormant_spells(ws, p["min_dormancy_days"])
+        out: list[Finding] = []
+        for acc, resume, days, n_before, n_after, lb, la, tags_before, tags_after in rows:
             if n_before < p["min_before"]:
                 continue
             strength, words = 0.3, [f"silent for {days:.0f} days until {resume:%Y-%m-%d}"
@@ -158,7 +140,7 @@ class Repurposed(AccountSignal):
             if switched:
                 strength += 0.4
                 words.append(f"language switched from '{lb}' to '{la}'")
-            tb, ta = {t.lower() for t in tb or []}, {t.lower() for t in ta or []}
+            tb, ta = {t.lower() for t in tags_before or []}, {t.lower() for t in tags_after or []}
             unrelated = bool(tb and ta and not (tb & ta))
             if unrelated:
                 strength += 0.2
@@ -171,7 +153,3 @@ class Repurposed(AccountSignal):
                                 "language_switch": switched, "unrelated_topics": unrelated}))
         return out
 
-
-def _ids_table(ids: list[str]):  # noqa: ANN202 - small helper
-    import pyarrow as pa
-    return pa.table({"account_id": pa.array(ids, pa.string())})

@@ -6,6 +6,8 @@ must be able to read *why* an account was flagged, number by number. Each findin
 ``strength`` in [0, 1] (how strongly it points to a fake, automated or operated account)
 and a sentence that says what was seen. Scoring (``lockstep.roles``) weighs findings;
 signals never decide anything on their own.
+
+Signals reach the data only through the named queries of ``lockstep.store.queries``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from lockstep.errors import UserError
+from lockstep.params import Param
+from lockstep.registry import Registry
+from lockstep.store.queries.base import has_rows
 from lockstep.store.workspace import Workspace
 
 # Signals whose evidence is the content of posts (text, themes). Content is context:
@@ -38,21 +43,30 @@ class Finding:
 
 
 class AccountSignal:
-    """Base class. Subclasses set ``name``, ``explanation``, ``defaults`` and implement
-    :meth:`compute`. Parameters are data: the constructor only stores them."""
+    """Base class. Subclasses set ``name``, ``explanation``, ``parameters`` (declared
+    :class:`~lockstep.params.Param`) and implement :meth:`compute`. Parameters are data: the
+    constructor only checks and stores them."""
 
     name: ClassVar[str] = ""
     explanation: ClassVar[str] = ""
-    defaults: ClassVar[dict[str, Any]] = {}
+    parameters: ClassVar[tuple[Param, ...]] = ()
     # tables the signal needs; a signal is skipped when they are empty
     needs: ClassVar[tuple[str, ...]] = ("accounts",)
 
     def __init__(self, **params: Any) -> None:
-        unknown = set(params) - set(self.defaults)
+        declared = {p.name: p for p in self.parameters}
+        unknown = set(params) - set(declared)
         if unknown:
             raise UserError(f"signal {self.name}: unknown parameter(s) {sorted(unknown)};"
-                            f" expected some of {sorted(self.defaults)}")
-        self.params: dict[str, Any] = {**self.defaults, **params}
+                            f" expected some of {sorted(declared)}")
+        where = f"account signal {self.name}"
+        self.params: dict[str, Any] = {
+            n: (p.coerce(params[n], where) if n in params else p.default) for n, p in declared.items()}
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """Parameter name -> default value."""
+        return {p.name: p.default for p in cls.parameters}
 
     def compute(self, ws: Workspace) -> list[Finding]:  # pragma: no cover - interface
         raise NotImplementedError
@@ -64,24 +78,18 @@ class AccountSignal:
         return f"{type(self).__name__}({json.dumps(self.params, default=str)})"
 
 
-REGISTRY: dict[str, type[AccountSignal]] = {}
+REGISTRY: Registry[type[AccountSignal]] = Registry("account signal")
 
 
 def register(cls: type[AccountSignal]) -> type[AccountSignal]:
     """Class decorator: make a signal available by its name (CLI, storage keys, docs)."""
     if not cls.name or not cls.explanation:
         raise TypeError(f"{cls.__name__} needs a name and an explanation")
-    if cls.name in REGISTRY:
-        raise TypeError(f"signal name {cls.name!r} registered twice")
-    REGISTRY[cls.name] = cls
-    return cls
-
-
-def has_rows(ws: Workspace, table: str) -> bool:
-    """Whether a canonical table has any row (fetches fully: DuckDB refuses new work on a
-    connection with an unfinished result)."""
-    return bool(ws.con.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchall()[0][0])
+    return REGISTRY.add(cls)
 
 
 def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
+
+
+__all__ = ["CONTENT_SIGNALS", "REGISTRY", "AccountSignal", "Finding", "Param", "has_rows", "pct", "register"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from lockstep.accounts.base import AccountSignal, Finding, has_rows, register
+from lockstep.accounts.base import AccountSignal, Finding, Param, has_rows, register
+from lockstep.store.queries.profile import news_profiles
 from lockstep.store.workspace import Workspace
 
 NEWS_CLAIM = re.compile(
@@ -37,18 +38,15 @@ class NewsPersona(AccountSignal):
     name = "news_persona"
     explanation = ("Name or description claims to be a news outlet, but the account behaves"
                    " unlike one: unverified, young when it started posting, few followers.")
-    defaults = {"max_followers": 5000, "young_days": 730}
+    parameters = (Param("max_followers", int, 5000, "Fewer followers than this count against a news claim.",
+                        min=0),
+                  Param("young_days", int, 730, "Younger than this many days at its first action counts"
+                        " against a news claim.", min=0))
 
     def compute(self, ws: Workspace) -> list[Finding]:
         p = self.params
-        has_actions = has_rows(ws, "actions")
-        first = ("LEFT JOIN (SELECT account_id, min(timestamp) AS first_action FROM actions"
-                 " GROUP BY 1) f USING (account_id)" if has_actions else "")
-        rows = ws.con.execute(f"""
-            SELECT account_id, handle, display_name, description, coalesce(verified, false),
-                   followers, created_at, {'f.first_action' if has_actions else 'NULL'}
-            FROM accounts a {first}""").fetchall()
-        out = []
+        rows = news_profiles(ws, with_first_action=has_rows(ws, "actions"))
+        out: list[Finding] = []
         for acc, handle, name, desc, verified, followers, created, first_action in rows:
             claim = news_claim(handle, name, desc)
             if claim is None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
-from lockstep.accounts.base import AccountSignal, Finding, pct, register
+from lockstep.accounts.base import AccountSignal, Finding, Param, pct, register
+from lockstep.store.queries import profile as q
 from lockstep.store.workspace import Workspace
 
 
@@ -19,30 +21,20 @@ class CreationBurst(AccountSignal):
     name = "creation_burst"
     explanation = ("Many accounts created in the same hour (or day, when only dates are known),"
                    " far more than the usual rate around that time: mass creation.")
-    defaults = {"min_size": 5, "min_ratio": 5.0, "context_days": 30}
+    parameters = (Param("min_size", int, 5, "Fewest accounts created in one bin.", min=1),
+                  Param("min_ratio", float, 5.0, "Least ratio of the bin's count to the usual rate around it.",
+                        min=1),
+                  Param("context_days", int, 30, "Days either side that set the usual rate.", min=1))
 
     def compute(self, ws: Workspace) -> list[Finding]:
         p = self.params
         # Day bins when creation times are dates only (IO archive users files).
-        midnight = ws.con.execute(
-            "SELECT avg(CASE WHEN created_at = date_trunc('day', created_at) THEN 1 ELSE 0 END)"
-            " FROM accounts WHERE created_at IS NOT NULL").fetchall()[0][0]
-        if midnight is None:
+        unit = q.creation_unit(ws)
+        if unit is None:
             return []
-        unit = "day" if midnight > 0.9 else "hour"
         bins_in_context = 2 * p["context_days"] * (1 if unit == "day" else 24)
-        rows = ws.con.execute(f"""
-            WITH b AS (SELECT date_trunc('{unit}', created_at) AS bin, count(*) AS n
-                       FROM accounts WHERE created_at IS NOT NULL GROUP BY 1),
-            ctx AS (SELECT bin, n, sum(n) OVER (ORDER BY bin RANGE BETWEEN
-                           INTERVAL {int(p['context_days'])} DAY PRECEDING AND
-                           INTERVAL {int(p['context_days'])} DAY FOLLOWING) - n AS around
-                    FROM b)
-            SELECT a.account_id, ctx.bin, ctx.n, ctx.around
-            FROM accounts a JOIN ctx ON date_trunc('{unit}', a.created_at) = ctx.bin
-            WHERE ctx.n >= {int(p['min_size'])}
-        """).fetchall()
-        out = []
+        rows = q.crowded_creation_bins(ws, unit, p["context_days"], p["min_size"])
+        out: list[Finding] = []
         for acc, bin_, n, around in rows:
             expected = around / bins_in_context
             ratio = n / (expected + 1.0)
@@ -67,12 +59,12 @@ class HandlePattern(AccountSignal):
     name = "handle_pattern"
     explanation = ("Handle is a name followed by a long run of digits (the pattern of handles a"
                    " platform suggests, or a script generates), e.g. 'Jessica38562743'.")
-    defaults = {"min_digits": 4}
+    parameters = (Param("min_digits", int, 4, "Fewest trailing digits after a name.", min=1),)
 
-    def compute(self, ws: Workspace) -> list[Finding]:
-        rows = ws.con.execute(
-            "SELECT account_id, handle FROM accounts WHERE handle IS NOT NULL").fetchall()
-        out = []
+    def compute(self, ws: Workspace, account_ids: Sequence[str] | None = None) -> list[Finding]:
+        """Findings for every account, or only ``account_ids`` (``lockstep watch``)."""
+        rows = q.handles(ws, account_ids)
+        out: list[Finding] = []
         for acc, handle in rows:
             m = _NAME_DIGITS.match(handle)
             if m and len(m.group(2)) >= self.params["min_digits"]:
@@ -93,19 +85,12 @@ class EmptyProfile(AccountSignal):
     name = "empty_profile"
     explanation = ("Profile left empty or at the platform default: no description, no link,"
                    " default picture or theme, display name equal to the handle.")
-    defaults = {"min_missing": 2}
+    parameters = (Param("min_missing", int, 2, "Fewest empty or default profile fields.", min=1, max=5),)
 
-    def compute(self, ws: Workspace) -> list[Finding]:
-        rows = ws.con.execute("""
-            SELECT account_id,
-                   coalesce(trim(description), '') = '' AS no_desc,
-                   coalesce(trim(url), '') = '' AS no_url,
-                   coalesce(default_profile_image, false) AS def_img,
-                   coalesce(default_profile, false) AS def_theme,
-                   display_name IS NULL OR lower(display_name) = lower(handle) AS name_is_handle,
-                   default_profile IS NULL AND default_profile_image IS NULL AS no_flags
-            FROM accounts""").fetchall()
-        out = []
+    def compute(self, ws: Workspace, account_ids: Sequence[str] | None = None) -> list[Finding]:
+        """Findings for every account, or only ``account_ids`` (``lockstep watch``)."""
+        rows = q.profile_gaps(ws, account_ids)
+        out: list[Finding] = []
         for acc, no_desc, no_url, def_img, def_theme, name_is_handle, no_flags in rows:
             parts = {"no description": no_desc, "no link": no_url, "default picture": def_img,
                      "default theme": def_theme, "display name = handle": name_is_handle}
@@ -126,13 +111,14 @@ class FollowerShape(AccountSignal):
     name = "follower_shape"
     explanation = ("Follower/following shape of a throwaway or follow-back account: no or almost"
                    " no followers, or following far more accounts than follow it.")
-    defaults = {"max_followers": 3, "min_ratio": 20.0}
+    parameters = (Param("max_followers", int, 3, "Most followers of a throwaway account.", min=0),
+                  Param("min_ratio", float, 20.0, "Least following/followers ratio of a follow-back account.",
+                        min=1))
 
-    def compute(self, ws: Workspace) -> list[Finding]:
-        rows = ws.con.execute(
-            "SELECT account_id, followers, following FROM accounts WHERE followers IS NOT NULL"
-        ).fetchall()
-        out = []
+    def compute(self, ws: Workspace, account_ids: Sequence[str] | None = None) -> list[Finding]:
+        """Findings for every account, or only ``account_ids`` (``lockstep watch``)."""
+        rows = q.follow_counts(ws, account_ids)
+        out: list[Finding] = []
         for acc, fol, fing in rows:
             fing = fing or 0
             ratio = fing / max(fol, 1)

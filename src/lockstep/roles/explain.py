@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from lockstep.errors import DataError, UserError
-from lockstep.roles.inputs import EVIDENCE_FILE
+from lockstep.outputs.files import EVIDENCE as EVIDENCE_FILE
+from lockstep.store.queries.profile import account_profile, count_actions
+from lockstep.store.runs import find_run as find_recorded_run
+from lockstep.store.runs import recent_runs
 from lockstep.store.workspace import Workspace
 
 
@@ -16,12 +19,11 @@ def find_run(ws: Workspace, run_id: str | None) -> dict[str, Any] | None:
     if run_id is None:
         run = ws.latest_run("detect")
         return {"run_id": run["run_id"], "out_dir": run["out_dir"]} if run else None
-    rows = ws.con.execute("SELECT run_id, out_dir FROM runs WHERE run_id = ?", [run_id]).fetchall()
-    if not rows:
-        known = [r[0] for r in ws.con.execute(
-            "SELECT run_id FROM runs WHERE kind = 'detect' ORDER BY created_at DESC LIMIT 5").fetchall()]
+    found = find_recorded_run(ws, run_id)
+    if found is None:
+        known = recent_runs(ws, "detect", 5)
         raise UserError(f"no run {run_id!r} in {ws.path} (latest: {', '.join(known) or 'none'})")
-    return {"run_id": rows[0][0], "out_dir": rows[0][1]}
+    return {"run_id": found["run_id"], "out_dir": found["out_dir"]}
 
 
 def load_evidence(out_dir: Path) -> dict[str, Any]:
@@ -29,17 +31,16 @@ def load_evidence(out_dir: Path) -> dict[str, Any]:
     if not path.exists():
         return {"accounts": {}, "campaigns": {}}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
 
 
 def account_report(ws: Workspace, account_id: str, run_id: str | None = None) -> dict[str, Any]:
     """Everything lockstep can say about one account, as a JSON-ready dict."""
-    profile = ws.con.execute(
-        "SELECT handle, display_name, description, followers, following, created_at, platform"
-        " FROM accounts WHERE account_id = ?", [account_id]).fetchall()
-    n_actions = ws.con.execute("SELECT count(*) FROM actions WHERE account_id = ?", [account_id]).fetchall()[0][0]
+    profile = account_profile(ws, account_id)
+    n_actions = count_actions(ws, account_id)
     run = find_run(ws, run_id)
     ev = load_evidence(Path(run["out_dir"])) if run else {"accounts": {}, "campaigns": {}}
     acc = ev.get("accounts", {}).get(account_id)
@@ -57,7 +58,7 @@ def account_report(ws: Workspace, account_id: str, run_id: str | None = None) ->
     report: dict[str, Any] = {"run": {k: str(v) for k, v in (run or {}).items() if k in ("run_id", "out_dir")},
                               "n_actions_in_workspace": int(n_actions), **acc}
     if profile:
-        h, name, desc, fol, fing, created, platform = profile[0]
+        h, name, desc, fol, fing, created, platform = profile
         report["profile"] = {"handle": h, "display_name": name, "description": desc, "followers": fol,
                              "following": fing, "created_at": str(created) if created else None,
                              "platform": platform}

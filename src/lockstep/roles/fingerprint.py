@@ -2,7 +2,8 @@
 
 A fingerprint is what a new account of the same operation would share with it: the core
 accounts and posts it engages with, the days the operation created accounts in bulk, and
-the IPs, /24 networks and devices its accounts log in from.
+the IPs, /24 networks and devices its accounts log in from. The core's posts are every
+action of its accounts, as in batch scoring (``lockstep.store.queries.engagement``).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import pyarrow as pa
-
-from lockstep.accounts.base import has_rows
 from lockstep.errors import UserError
-from lockstep.roles.inputs import EVIDENCE_FILE
+from lockstep.outputs.files import EVIDENCE as EVIDENCE_FILE
+from lockstep.store.queries.base import has_rows
+from lockstep.store.queries.engagement import CoreIndex, core_items
+from lockstep.store.queries.infrastructure import ACCESS_KINDS, campaign_access_values
+from lockstep.store.queries.profile import campaign_burst_days
 from lockstep.store.workspace import Workspace
 
 
@@ -31,6 +34,17 @@ class Fingerprint:
     infra: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
+def core_index(fps: dict[str, Fingerprint]) -> CoreIndex:
+    """The fingerprints' accounts and posts, for ``queries.engagement.engaged_campaigns``."""
+    core = CoreIndex()
+    for cid, fp in fps.items():
+        for acc in fp.accounts:
+            core.accounts[acc] = cid
+        for post in fp.posts:
+            core.add_item(post, cid)
+    return core
+
+
 def load_fingerprints(ws: Workspace, run_id: str | None = None) -> tuple[str, dict[str, Fingerprint]]:
     """(run id, campaign id -> fingerprint) for the flagged campaigns of a detect run."""
     from lockstep.roles.explain import find_run
@@ -40,7 +54,7 @@ def load_fingerprints(ws: Workspace, run_id: str | None = None) -> tuple[str, di
     path = Path(run["out_dir"]) / EVIDENCE_FILE
     if not path.exists():
         raise UserError(f"{path}: missing; the detect run {run['run_id']} has no roles evidence")
-    ev = json.loads(path.read_text(encoding="utf-8"))
+    ev: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     fps: dict[str, Fingerprint] = {}
     for cid, c in ev.get("campaigns", {}).items():
         if c.get("flagged"):
@@ -52,21 +66,12 @@ def load_fingerprints(ws: Workspace, run_id: str | None = None) -> tuple[str, di
             owner[acc] = a["campaign_id"]
     if not owner:
         return run["run_id"], fps
-    ws.con.register("_owner", pa.table({"account_id": list(owner), "campaign_id": list(owner.values())}))
-    for acc_id, cid, action_id in ws.con.execute(
-            "SELECT a.account_id, o.campaign_id, a.action_id FROM actions a JOIN _owner o USING (account_id)"
-            " WHERE a.kind IN ('post', 'quote', 'link', 'reply')").fetchall():
+    for action_id, cid in core_items(ws, owner):
         fps[cid].posts.add(action_id)
-    for cid, d, n in ws.con.execute(
-            "SELECT o.campaign_id, CAST(ac.created_at AS DATE), count(*) FROM accounts ac"
-            " JOIN _owner o USING (account_id) WHERE ac.created_at IS NOT NULL GROUP BY 1, 2"
-            " HAVING count(*) >= 3").fetchall():
-        fps[cid].burst_days[d] = int(n)
+    for cid, d, n in campaign_burst_days(ws, owner, 3):
+        fps[cid].burst_days[d] = n
     if has_rows(ws, "access"):
-        for kind in ("ip", "network", "device"):
-            for cid, val in ws.con.execute(
-                    f"SELECT DISTINCT o.campaign_id, x.{kind} FROM access x JOIN _owner o USING (account_id)"
-                    f" WHERE x.{kind} IS NOT NULL AND x.{kind} <> ''").fetchall():
+        for kind in ACCESS_KINDS:
+            for cid, val in campaign_access_values(ws, owner, kind):
                 fps[cid].infra[kind].add(val)
-    ws.con.unregister("_owner")
     return run["run_id"], fps

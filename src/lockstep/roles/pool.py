@@ -30,7 +30,7 @@ def pool_operations(ws: Workspace, camp: dict[str, Any], by_camp: dict[str, list
     for acc, cid in members.items():
         for other in acts.get(acc, Activity()).to_campaign:
             if other != cid and other in pool:
-                links[tuple(sorted((cid, other)))] += 1
+                links[(cid, other) if cid < other else (other, cid)] += 1
     parent = {c: c for c in pool}
 
     def find(c: str) -> str:

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from lockstep.errors import DataError
 from lockstep.model import TABLES
+from lockstep.store.queries.watch import actions_from_file
 from lockstep.store.workspace import Workspace
 
 IO_NAMES = {"tweetid": "action_id", "userid": "account_id", "tweet_time": "timestamp", "tweet_text": "text",
@@ -141,8 +142,7 @@ def store_chunk(ws: Workspace, lines: list[str], header: list[str] | None, fmt: 
             ingest_paths(ws, [chunk], fmt, progress=False)
         finally:
             chunk.unlink(missing_ok=True)
-        return ws.arrow("SELECT * EXCLUDE (row_key) FROM actions WHERE source_file = ? OR source_file LIKE ?",
-                     [str(chunk), f"%{chunk.name}"])
+        return actions_from_file(ws, chunk)
     actions, accounts = parse_records(lines, header, str(chunk.name), first_line)
     ws.stage("actions", actions)
     if accounts.num_rows:

@@ -19,9 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
-
-from lockstep.roles.features import ENGAGE_KINDS, ORIGINAL_KINDS, _kinds
+from lockstep.store.queries.synchrony import core_post_engagements, core_sync_counts
 from lockstep.store.workspace import Workspace
 
 
@@ -62,22 +60,6 @@ def log10_binom_tail(k: int, n: int, q: float) -> float:
     return (m + math.log(sum(math.exp(t - m) for t in terms))) / math.log(10)
 
 
-def _register_group(con: Any, group: dict[str, str]) -> None:
-    con.register("_sgroup", pa.table({"account_id": list(group), "campaign_id": list(group.values())}))
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE _core_acts AS
-        SELECT a.action_id AS item, epoch(a.timestamp) AS t, g.account_id, g.campaign_id
-        FROM actions a JOIN _sgroup g USING (account_id) WHERE a.kind IN ({_kinds(ORIGINAL_KINDS)})
-        UNION ALL
-        SELECT a.target_id, epoch(a.timestamp), g.account_id, g.campaign_id
-        FROM actions a JOIN _sgroup g USING (account_id)
-        WHERE a.kind IN ({_kinds(ENGAGE_KINDS)}) AND a.target_id IS NOT NULL AND a.target_id <> ''""").fetchall()
-
-
-def _drop(con: Any) -> None:
-    con.execute("DROP TABLE IF EXISTS _core_acts").fetchall()
-    con.unregister("_sgroup")
-
-
 def core_synchrony(ws: Workspace, group: dict[str, str], window_s: int = 300, min_sync: int = 3,
                    max_log10_p: float = -6.0, include_group: bool = False) -> dict[str, SyncStat]:
     """Accounts (outside ``group`` unless ``include_group``) that engage the group's items
@@ -85,23 +67,7 @@ def core_synchrony(ws: Workspace, group: dict[str, str], window_s: int = 300, mi
     under 10^max_log10_p given the reference rate of outside engagements of the same items."""
     if not group:
         return {}
-    # a cursor of its own: the caller's connection may hold an unfinished result
-    con = ws.con.cursor()
-    _register_group(con, group)
-    rows = con.execute(f"""
-        WITH eng AS (SELECT a.account_id, a.target_id AS item, epoch(a.timestamp) AS t FROM actions a
-                     WHERE a.kind IN ({_kinds(ENGAGE_KINDS)})
-                       AND a.target_id IN (SELECT item FROM _core_acts)),
-        gap AS (SELECT e.account_id, e.item, e.account_id IN (SELECT account_id FROM _sgroup) AS in_group,
-                       min(abs(e.t - c.t)) AS g, arg_min(c.campaign_id, abs(e.t - c.t)) AS cid
-                FROM eng e JOIN _core_acts c ON c.item = e.item AND c.account_id <> e.account_id
-                GROUP BY 1, 2, 3)
-        SELECT account_id, in_group, count(*) AS n_items,
-               count(*) FILTER (WHERE g <= {int(window_s)}) AS n_sync,
-               median(g) FILTER (WHERE g <= {int(window_s)}) AS med, mode(cid) AS cid
-        FROM gap GROUP BY 1, 2""").fetchall()
-    _drop(con)
-    con.close()
+    rows = core_sync_counts(ws, group, window_s)
     outside = [(n, s) for _, ing, n, s, _, _ in rows if not ing]
     tot = sum(n for n, _ in outside)
     ref = sum(s for _, s in outside) / tot if tot else 0.0
@@ -121,21 +87,7 @@ def engagement_details(ws: Workspace, group: dict[str, str], accounts: list[str]
     earliest first, at most ``limit``: what a user needs to check an amplifier by hand."""
     if not group or not accounts:
         return {}
-    con = ws.con.cursor()
-    con.register("_dgroup", pa.table({"account_id": list(group)}))
-    con.register("_dacc", pa.table({"account_id": list(accounts)}))
-    rows = con.execute(f"""
-        WITH core_posts AS (SELECT DISTINCT action_id, account_id AS author, epoch(timestamp) AS t FROM actions
-                            WHERE kind IN ({_kinds(ORIGINAL_KINDS)})
-                              AND account_id IN (SELECT account_id FROM _dgroup)),
-        e AS (SELECT a.account_id, a.kind, a.target_id, p.author, epoch(a.timestamp) - p.t AS secs,
-                     row_number() OVER (PARTITION BY a.account_id ORDER BY a.timestamp, a.target_id) AS rn
-              FROM actions a JOIN core_posts p ON a.target_id = p.action_id
-              WHERE a.account_id IN (SELECT account_id FROM _dacc) AND a.account_id <> p.author
-                AND a.kind IN ({_kinds(ENGAGE_KINDS)}))
-        SELECT account_id, kind, target_id, author, secs FROM e WHERE rn <= {int(limit)}
-        ORDER BY account_id, rn""").fetchall()
-    con.close()
+    rows = core_post_engagements(ws, list(group), accounts, limit)
     out: dict[str, list[dict[str, Any]]] = {}
     for acc, kind, item, author, secs in rows:
         out.setdefault(acc, []).append({"item": item, "kind": kind, "author": author,

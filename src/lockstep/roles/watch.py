@@ -3,6 +3,10 @@ the campaigns a detect run found, and raise an alert (with its evidence) the mom
 account matches: engagement with core posts, a creation burst of the operation, its
 infrastructure. State (file offsets, seen accounts, alerts) lives in WORKSPACE/watch/ and
 survives a restart; alerts.jsonl is the source of truth for what was already alerted.
+
+"Engages a campaign's core" is the one definition batch scoring uses
+(``lockstep.store.queries.engagement.engaged_campaigns``): an engagement of any action of
+the campaign's accounts, or of one of those accounts.
 """
 
 from __future__ import annotations
@@ -18,18 +22,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import duckdb
-
-from lockstep.accounts.base import has_rows
+from lockstep.accounts.base import Finding
 from lockstep.accounts.profile import EmptyProfile, FollowerShape, HandlePattern
 from lockstep.errors import UserError
 from lockstep.roles import weights as W
-from lockstep.roles.fingerprint import Fingerprint, load_fingerprints
+from lockstep.roles.fingerprint import Fingerprint, core_index, load_fingerprints
 from lockstep.roles.score import Evidence, combine, finding_evidence, own_points
 from lockstep.roles.stream import read_new, store_chunk
+from lockstep.store.queries.base import has_rows
+from lockstep.store.queries.engagement import engaged_campaigns
+from lockstep.store.queries.infrastructure import access_of
+from lockstep.store.queries.profile import creation_dates
 from lockstep.store.workspace import Workspace
-
-ENGAGE = {"repost", "reply", "quote", "like"}
 
 
 def _now() -> datetime:
@@ -132,21 +136,22 @@ class Watcher:
         self.src["lines"] = first - 1 + len(lines)
         touched: dict[str, tuple[str, datetime | None]] = {}
         accs = self.state["accounts"]
-        members = {a: fp.campaign_id for fp in self.fps.values() for a in fp.accounts}
+        core = core_index(self.fps)
         for r in actions.select(["account_id", "action_id", "kind", "target_id", "target_account_id",
                                  "timestamp"]).to_pylist():
             self.n_actions += 1
             acc = r["account_id"]
-            if acc in members:  # a known campaign account: its new posts become core posts
-                if r["kind"] not in ENGAGE:
-                    self.fps[members[acc]].posts.add(r["action_id"])
+            member_of = core.accounts.get(acc)
+            if member_of is not None:  # a known campaign account: its new actions become core items
+                self.fps[member_of].posts.add(r["action_id"])
+                core.add_item(r["action_id"], member_of)
                 continue
             st = accs.setdefault(acc, {"n": 0, "to": {}, "first_seen": read_at.isoformat()})
             st["n"] += 1
-            if r["kind"] in ENGAGE:
-                for cid, fp in self.fps.items():
-                    if r["target_id"] in fp.posts or r["target_account_id"] in fp.accounts:
-                        st["to"][cid] = st["to"].get(cid, 0) + 1
+            hit = engaged_campaigns(acc, r["kind"], r["target_id"], r["target_account_id"], core)
+            for cid in self.fps:
+                if cid in hit:
+                    st["to"][cid] = st["to"].get(cid, 0) + 1
             if acc not in self.state["alerted"]:
                 touched[acc] = (r["action_id"], r["timestamp"])
         alerts = self._score(touched, read_at) if touched else []
@@ -158,14 +163,10 @@ class Watcher:
     def _score(self, touched: dict[str, tuple[str, datetime | None]], read_at: datetime) -> list[dict[str, Any]]:
         ids = list(touched)
         profile = _profile_findings(self.ws, ids)
-        created = dict(self.ws.con.execute(
-            "SELECT account_id, CAST(created_at AS DATE) FROM accounts WHERE account_id IN (SELECT unnest(?))",
-            [ids]).fetchall())
+        created = creation_dates(self.ws, ids)
         access: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         if has_rows(self.ws, "access"):
-            for acc, ip, net, dev in self.ws.con.execute(
-                    "SELECT account_id, ip, network, device FROM access WHERE account_id IN (SELECT unnest(?))",
-                    [ids]).fetchall():
+            for acc, ip, net, dev in access_of(self.ws, ids):
                 for k, v in (("ip", ip), ("network", net), ("device", dev)):
                     if v:
                         access[acc][k].add(v)
@@ -195,7 +196,7 @@ class Watcher:
             with self.alerts_path.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(alert, ensure_ascii=False) + "\n")
             self.state["alerted"][acc] = alert["alert_id"]
-            self.delays.append(alert["delay_seconds"])
+            self.delays.append(round((now - read_at).total_seconds(), 3))
             self.emit(alert)
             out.append(alert)
         return out
@@ -233,17 +234,12 @@ def _fp_items(fp: Fingerprint, st: dict[str, Any], created: Any, access: dict[st
     return items
 
 
-def _profile_findings(ws: Workspace, ids: list[str]) -> dict[str, list[Any]]:
+def _profile_findings(ws: Workspace, ids: list[str]) -> dict[str, list[Finding]]:
     """Handle, empty-profile and follower signals for just these accounts."""
-    tbl = ws.arrow("SELECT * EXCLUDE (row_key) FROM accounts WHERE account_id IN (SELECT unnest(?))", [ids])
-    mem = duckdb.connect()
-    mem.register("accounts", tbl)
-    tmp = Workspace(ws.path, mem, True)
-    out: dict[str, list[Any]] = defaultdict(list)
+    out: dict[str, list[Finding]] = defaultdict(list)
     for sig in (HandlePattern(), EmptyProfile(), FollowerShape()):
-        for f in sig.compute(tmp):
+        for f in sig.compute(ws, ids):
             out[f.account_id].append(f)
-    mem.close()
     return out
 
 

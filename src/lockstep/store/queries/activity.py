@@ -1,0 +1,108 @@
+"""When and how accounts act: hour-of-week counts, posting clients, dormant spells.
+
+Used by the activity account signals (``lockstep.accounts.activity``) and by campaign
+scoring (pooled working hours of a campaign's members)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from lockstep.store.queries.base import fetch, ids_table, in_list, temp_arrow
+from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
+from lockstep.store.workspace import Workspace
+
+
+class HourCount(NamedTuple):
+    account_id: str
+    hour_of_week: int  # UTC, Monday 00:00 = 0
+    n: int
+
+
+def hour_of_week_counts(ws: Workspace, account_ids: Sequence[str] | None = None) -> list[HourCount]:
+    """Actions per account and UTC hour of week (all accounts, or only ``account_ids``)."""
+    sql = ("SELECT account_id, (isodow(timestamp) - 1) * 24 + hour(timestamp) AS how, count(*)"
+           " FROM actions {where} GROUP BY 1, 2")
+    if account_ids is None:
+        return [HourCount(str(a), int(h), int(n)) for a, h, n in fetch(ws, sql.format(where=""))]
+    with temp_arrow(ws, "_ids", ids_table(account_ids)):
+        rows = fetch(ws, sql.format(where="WHERE account_id IN (SELECT account_id FROM _ids)"))
+    return [HourCount(str(a), int(h), int(n)) for a, h, n in rows]
+
+
+class RareClientUse(NamedTuple):
+    account_id: str
+    client: str
+    n: int  # the account's actions through this client
+    total: int  # the account's actions with any client
+    client_account_share: float  # share of accounts (with a client) that use this client
+
+
+def rare_client_use(ws: Workspace, max_client_share: float, min_account_share: float,
+                    min_actions: int, min_accounts: int) -> list[RareClientUse]:
+    """Accounts that post at least ``min_account_share`` of their actions through a client
+    used by at most ``max_client_share`` of accounts; nothing when fewer than
+    ``min_accounts`` accounts name a client (too few to know what is rare)."""
+    rows = fetch(ws, f"""
+        WITH per AS (SELECT account_id, client, count(*) AS n FROM actions
+                     WHERE client IS NOT NULL AND client <> '' GROUP BY 1, 2),
+        tot AS (SELECT account_id, sum(n) AS total FROM per GROUP BY 1),
+        pop AS (SELECT client, count(*)::DOUBLE / (SELECT count(*) FROM tot) AS acc_share
+                FROM per GROUP BY 1)
+        SELECT per.account_id, per.client, per.n, tot.total, pop.acc_share
+        FROM per JOIN tot USING (account_id) JOIN pop USING (client)
+        WHERE pop.acc_share <= {float(max_client_share)}
+          AND per.n >= {float(min_account_share)} * tot.total
+          AND tot.total >= {int(min_actions)}
+          AND (SELECT count(*) FROM tot) >= {int(min_accounts)}""")
+    return [RareClientUse(str(a), str(c), int(n), int(t), float(s)) for a, c, n, t, s in rows]
+
+
+class DormantSpell(NamedTuple):
+    account_id: str
+    resume: datetime  # first action after the longest silence
+    days: float  # length of that silence
+    n_before: int
+    n_after: int
+    language_before: str | None  # most common language before / after
+    language_after: str | None
+    tags_before: list[str] | None  # distinct hashtags before / after
+    tags_after: list[str] | None
+
+
+def dormant_spells(ws: Workspace, min_dormancy_days: int) -> list[DormantSpell]:
+    """Per account whose longest silence lasted at least ``min_dormancy_days``: that silence,
+    and its language and hashtags before and after."""
+    rows = fetch(ws, f"""
+        WITH g AS (SELECT account_id, timestamp, timestamp - lag(timestamp) OVER
+                          (PARTITION BY account_id ORDER BY timestamp) AS gap FROM actions),
+        m AS (SELECT account_id, arg_max(timestamp, gap) AS resume, max(gap) AS gap
+              FROM g GROUP BY 1 HAVING max(gap) >= INTERVAL {int(min_dormancy_days)} DAY)
+        SELECT m.account_id, m.resume, epoch(m.gap) / 86400 AS days,
+               count(*) FILTER (WHERE a.timestamp < m.resume) AS n_before,
+               count(*) FILTER (WHERE a.timestamp >= m.resume) AS n_after,
+               mode(a.language) FILTER (WHERE a.timestamp < m.resume) AS lang_before,
+               mode(a.language) FILTER (WHERE a.timestamp >= m.resume) AS lang_after,
+               list_distinct(flatten(list(a.hashtags) FILTER (WHERE a.timestamp < m.resume))) AS tags_before,
+               list_distinct(flatten(list(a.hashtags) FILTER (WHERE a.timestamp >= m.resume))) AS tags_after
+        FROM m JOIN actions a USING (account_id)
+        GROUP BY m.account_id, m.resume, m.gap""")
+    return [DormantSpell(*r) for r in rows]
+
+
+class ActionCounts(NamedTuple):
+    account_id: str
+    n_actions: int
+    n_engage: int  # repost, reply, quote, like
+    n_original: int  # post, quote, link
+    created_at: datetime | None  # from the account's profile, when there is one
+
+
+def action_counts(ws: Workspace) -> list[ActionCounts]:
+    """Per acting account: its actions in all, its engagements and its original posts."""
+    rows = fetch(ws, f"""
+        SELECT a.account_id, count(*), count(*) FILTER (WHERE kind IN ({in_list(ENGAGE_KINDS)})),
+               count(*) FILTER (WHERE kind IN ({in_list(ORIGINAL_KINDS)})), any_value(ac.created_at)
+        FROM actions a LEFT JOIN accounts ac USING (account_id) GROUP BY 1""")
+    return [ActionCounts(str(a), int(n), int(e), int(o), c) for a, n, e, o, c in rows]

@@ -1,0 +1,127 @@
+"""Engaging a campaign's core: the one definition, as a query and as a Python predicate.
+
+An action **engages the core** of campaign C when it is an engagement (``ENGAGE_KINDS``:
+repost, reply, quote, like) and either
+
+- its ``target_id`` is an action of one of C's accounts (any kind: a post, a quote, even a
+  repost), or
+- its ``target_account_id`` is one of C's accounts, other than the acting account itself.
+
+One action counts once per campaign it engages. Batch scoring
+(:func:`core_engagement_counts`, used by ``roles.features.activity``) and ``lockstep watch``
+(:func:`engaged_campaigns` on each arriving action, with the items from :func:`core_items`)
+both use this definition, so they cannot disagree on who engages which campaign; a test
+checks that they give the same counts on the same accounts.
+
+Engagement *received* (who an engagement lands on: its target account, else the author of
+the original post it targets) is a different question, answered by
+:func:`engagement_received_within` and :func:`audience_rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lockstep.store.queries.base import fetch, group_table, in_list, temp_arrow
+from lockstep.store.workspace import Workspace
+
+ENGAGE_KINDS = ("repost", "reply", "quote", "like")
+ORIGINAL_KINDS = ("post", "quote", "link")
+
+
+@dataclass
+class CoreIndex:
+    """The core to engage: account -> its campaign, item (action id) -> campaigns whose
+    accounts authored it."""
+
+    accounts: dict[str, str] = field(default_factory=dict)
+    items: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_item(self, action_id: str, campaign_id: str) -> None:
+        self.items.setdefault(action_id, set()).add(campaign_id)
+
+
+def engaged_campaigns(account_id: str, kind: str | None, target_id: str | None,
+                      target_account_id: str | None, core: CoreIndex) -> set[str]:
+    """The campaigns whose core this one action engages (see the module docstring)."""
+    if kind not in ENGAGE_KINDS:
+        return set()
+    out = set(core.items.get(target_id, ())) if target_id is not None else set()
+    if target_account_id is not None and target_account_id != account_id:
+        cid = core.accounts.get(target_account_id)
+        if cid is not None:
+            out.add(cid)
+    return out
+
+
+_CORE_ITEMS_SQL = "SELECT DISTINCT a.action_id, m.campaign_id FROM actions a JOIN _core m USING (account_id)"
+
+
+def core_items(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(action id, campaign id) of every action of the campaigns' accounts (``members``:
+    account -> campaign): the items whose engagement engages the core."""
+    if not members:
+        return []
+    with temp_arrow(ws, "_core", group_table(members)):
+        return [(str(a), str(c)) for a, c in fetch(ws, _CORE_ITEMS_SQL)]
+
+
+def core_engagement_counts(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    """(account, campaign, actions of the account that engage that campaign's core), for every
+    account (members included) with at least one such action."""
+    if not members:
+        return []
+    with temp_arrow(ws, "_core", group_table(members)):
+        rows = fetch(ws, f"""
+            WITH core_posts AS ({_CORE_ITEMS_SQL}),
+            eng AS (SELECT row_key, account_id, target_id, target_account_id FROM actions
+                    WHERE kind IN ({in_list(ENGAGE_KINDS)})),
+            hits AS (
+                SELECT eng.row_key, eng.account_id, m.campaign_id, m.account_id AS target
+                FROM eng JOIN _core m ON eng.target_account_id = m.account_id
+                UNION
+                SELECT eng.row_key, eng.account_id, cp.campaign_id, NULL FROM eng
+                JOIN core_posts cp ON eng.target_id = cp.action_id)
+            SELECT h.account_id, h.campaign_id, count(DISTINCT h.row_key)
+            FROM hits h WHERE h.account_id <> coalesce(h.target, '') GROUP BY 1, 2""")
+    return [(str(a), str(c), int(n)) for a, c, n in rows]
+
+
+# Engagement edges src -> dst: dst is the target account, else the author of the original
+# post (ORIGINAL_KINDS) that the engagement targets.
+_RECEIVED_SQL = f"""eng AS (SELECT e.account_id AS src, coalesce(e.target_account_id, p.account_id) AS dst
+                     FROM actions e LEFT JOIN (SELECT DISTINCT action_id, account_id FROM actions
+                                               WHERE kind IN ({in_list(ORIGINAL_KINDS)})) p
+                       ON e.target_id = p.action_id
+                     WHERE e.kind IN ({in_list(ENGAGE_KINDS)}))"""
+
+
+def engagement_received_within(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, int]]:
+    """(member, engagements it received from other accounts of its own campaign)."""
+    if not members:
+        return []
+    with temp_arrow(ws, "_members", group_table(members)):
+        rows = fetch(ws, f"""
+            WITH {_RECEIVED_SQL}
+            SELECT eng.dst, count(*) FROM eng JOIN _members ms ON eng.src = ms.account_id
+            JOIN _members md ON eng.dst = md.account_id AND md.campaign_id = ms.campaign_id
+            WHERE eng.src <> eng.dst GROUP BY 1""")
+    return [(str(a), int(n)) for a, n in rows]
+
+
+def audience_rows(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str, int, int]]:
+    """(account outside ``members``, campaign, engagements it received from that campaign's
+    accounts, engagements it received in all) for every account engaged by a campaign."""
+    if not members:
+        return []
+    with temp_arrow(ws, "_members", group_table(members)):
+        rows = fetch(ws, f"""
+            WITH {_RECEIVED_SQL},
+            per AS (SELECT eng.dst, m.campaign_id, count(*) AS n FROM eng JOIN _members m ON eng.src = m.account_id
+                    WHERE eng.src <> eng.dst AND eng.dst NOT IN (SELECT account_id FROM _members) GROUP BY 1, 2
+                    HAVING count(*) >= 1),
+            tot AS (SELECT dst, count(*) AS n_all FROM eng WHERE src <> dst AND dst IN (SELECT dst FROM per)
+                    GROUP BY 1)
+            SELECT per.dst, per.campaign_id, per.n, tot.n_all FROM per JOIN tot USING (dst)""")
+    return [(str(a), str(c), int(n), int(t)) for a, c, n, t in rows]

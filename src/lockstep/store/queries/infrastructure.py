@@ -1,0 +1,127 @@
+"""Access logs and off-platform links: values (IP, /24 network, device) shared by unusually
+many accounts, a campaign's own infrastructure, and little-known linked domains."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from lockstep.store.queries.base import fetch, group_table, in_list, temp_arrow
+from lockstep.store.workspace import Workspace
+
+ACCESS_KINDS = ("ip", "network", "device")
+
+# Domains every kind of account links to; sharing them says nothing.
+COMMON_DOMAINS = ("twitter.com", "t.co", "x.com", "youtube.com", "youtu.be", "facebook.com",
+                  "instagram.com", "bit.ly", "google.com", "wikipedia.org", "tinyurl.com",
+                  "ow.ly", "goo.gl", "fb.me", "buff.ly", "dlvr.it", "ift.tt", "tiktok.com")
+
+# The host of URL ``u``, lower case, without a leading www./m./mobile.
+DOMAIN_SQL = ("regexp_replace(lower(regexp_extract(u, '^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?([^/:?#]+)', 1)),"
+              " '^(www|m|mobile)\\.', '')")
+
+
+def _kind(kind: str) -> str:
+    if kind not in ACCESS_KINDS:
+        raise ValueError(f"access kind must be one of {ACCESS_KINDS}, not {kind!r}")
+    return kind
+
+
+class SharedAccess(NamedTuple):
+    kind: str  # ip, network or device
+    account_id: str
+    n_other: int  # other accounts using its most shared value
+    n_values: int  # how many of its values are widely shared
+    example: str  # its most shared value
+
+
+def widely_shared_access(ws: Workspace, kinds: Sequence[str], factor: float,
+                         min_accounts: int) -> list[SharedAccess]:
+    """Per account and access kind: its most shared value and how many other accounts use it,
+    for values shared by unusually many accounts: more than ``factor`` times the 99th
+    percentile of accounts per value on this platform, and at least ``min_accounts``."""
+    parts = []
+    for kind in map(_kind, kinds):
+        parts.append(f"""
+            SELECT '{kind}' AS kind, a.account_id, max(v.n_acc) - 1 AS n_other,
+                   count(*) AS n_values, arg_max(a.{kind}, v.n_acc) AS example
+            FROM (SELECT DISTINCT account_id, {kind} FROM access WHERE {kind} IS NOT NULL AND {kind} <> '') a
+            JOIN (WITH per AS (SELECT {kind}, count(DISTINCT account_id) AS n_acc FROM access
+                               WHERE {kind} IS NOT NULL GROUP BY 1)
+                  SELECT * FROM per WHERE n_acc >= greatest({int(min_accounts)},
+                        {float(factor)} * (SELECT quantile_cont(n_acc, 0.99) FROM per))) v USING ({kind})
+            GROUP BY a.account_id""")
+    rows = fetch(ws, " UNION ALL ".join(parts))
+    return [SharedAccess(str(k), str(a), int(n), int(v), str(e)) for k, a, n, v, e in rows]
+
+
+def campaign_shared_access(ws: Workspace, group: Mapping[str, str], kind: str, min_others: int,
+                           min_concentration: float) -> list[tuple[str, int]]:
+    """(account, other accounts of its campaign sharing a ``kind`` value with it), counting
+    only values used by at least ``min_others + 1`` of the campaign's accounts (and by more
+    of them than use 99% of the platform's values), of whose users at least
+    ``min_concentration`` belong to the group. See ``roles.features.shared_access_with_group``."""
+    kind = _kind(kind)
+    with temp_arrow(ws, "_group", group_table(group)):
+        rows = fetch(ws, f"""
+            WITH v AS (SELECT DISTINCT a.account_id, g.campaign_id, a.{kind} AS val FROM access a
+                       JOIN _group g USING (account_id) WHERE a.{kind} IS NOT NULL AND a.{kind} <> ''),
+            per AS (SELECT {kind} AS val, count(DISTINCT account_id) AS n_acc FROM access
+                    WHERE {kind} IS NOT NULL GROUP BY 1),
+            c AS (SELECT campaign_id, val, count(*) AS n FROM v GROUP BY 1, 2
+                  HAVING count(*) >= greatest({int(min_others) + 1},
+                                              (SELECT quantile_cont(n_acc, 0.99) FROM per))),
+            tot AS (SELECT {kind} AS val, count(DISTINCT account_id) AS n_all FROM access
+                    WHERE {kind} IN (SELECT val FROM c) GROUP BY 1),
+            grp AS (SELECT val, count(DISTINCT account_id) AS n_grp FROM v GROUP BY 1),
+            ok AS (SELECT c.* FROM c JOIN tot USING (val) JOIN grp USING (val)
+                   WHERE grp.n_grp >= {float(min_concentration)} * tot.n_all)
+            SELECT v.account_id, max(ok.n) - 1 FROM v JOIN ok USING (campaign_id, val)
+            GROUP BY 1""")
+    return [(str(a), int(n)) for a, n in rows]
+
+
+def campaign_access_values(ws: Workspace, owner: Mapping[str, str], kind: str) -> list[tuple[str, str]]:
+    """Distinct (campaign, value) of one access kind used by the accounts in ``owner``
+    (account -> campaign)."""
+    kind = _kind(kind)
+    with temp_arrow(ws, "_owner", group_table(owner)):
+        rows = fetch(ws, f"SELECT DISTINCT o.campaign_id, x.{kind} FROM access x JOIN _owner o USING (account_id)"
+                         f" WHERE x.{kind} IS NOT NULL AND x.{kind} <> ''")
+    return [(str(c), str(v)) for c, v in rows]
+
+
+def access_of(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[str, str | None, str | None, str | None]]:
+    """Every access row (account, ip, network, device) of the given accounts."""
+    rows = fetch(ws, "SELECT account_id, ip, network, device FROM access WHERE account_id IN (SELECT unnest(?))",
+                 [list(account_ids)])
+    return [(str(a), i, n, d) for a, i, n, d in rows]
+
+
+def account_domains_sql() -> str:
+    """SQL: one row per (account_id, domain, n links) for off-platform domains."""
+    common = in_list(COMMON_DOMAINS)
+    return f"""
+        SELECT account_id, {DOMAIN_SQL} AS domain, count(*) AS n
+        FROM (SELECT account_id, unnest(urls) AS u FROM actions WHERE len(urls) > 0)
+        GROUP BY 1, 2 HAVING domain <> '' AND domain NOT IN ({common})"""
+
+
+class LittleKnownDomains(NamedTuple):
+    account_id: str
+    domains: list[str]  # most linked first
+    n_accounts: list[int]  # accounts linking each domain
+    n_links: int  # the account's links to these domains
+
+
+def little_known_domains(ws: Workspace, min_accounts: int, max_accounts: int) -> list[LittleKnownDomains]:
+    """Per account: the off-platform domains it links that between ``min_accounts`` and
+    ``max_accounts`` accounts link to."""
+    rows = fetch(ws, f"""
+        WITH ad AS ({account_domains_sql()}),
+        d AS (SELECT domain, count(*) AS n_acc FROM ad GROUP BY 1
+              HAVING count(*) BETWEEN {int(min_accounts)} AND {int(max_accounts)})
+        SELECT ad.account_id, list(ad.domain ORDER BY ad.n DESC), list(d.n_acc ORDER BY ad.n DESC),
+               sum(ad.n)
+        FROM ad JOIN d USING (domain) GROUP BY 1""")
+    return [LittleKnownDomains(str(a), list(d), [int(x) for x in n], int(s)) for a, d, n, s in rows]

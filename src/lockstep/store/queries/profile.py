@@ -1,0 +1,198 @@
+"""What accounts look like and when they were made: profile fields, creation times and
+creation bins (all accounts, or only some, for ``watch``)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from lockstep.store.queries.base import fetch, group_table, ids_table, scalar, temp_arrow
+from lockstep.store.workspace import Workspace
+
+
+def _rows(ws: Workspace, sql: str, account_ids: Sequence[str] | None) -> list[tuple[Any, ...]]:
+    """``sql`` has a ``{only}`` slot: empty for all accounts, else a filter on ``_ids``."""
+    if account_ids is None:
+        return fetch(ws, sql.format(only="TRUE"))
+    with temp_arrow(ws, "_ids", ids_table(account_ids)):
+        return fetch(ws, sql.format(only="account_id IN (SELECT account_id FROM _ids)"))
+
+
+def creation_unit(ws: Workspace) -> str | None:
+    """``day`` when account creation times are dates only (over 90% at midnight, as in the IO
+    archive users files), ``hour`` otherwise; ``None`` when no account has one."""
+    midnight = scalar(ws, "SELECT avg(CASE WHEN created_at = date_trunc('day', created_at) THEN 1 ELSE 0 END)"
+                          " FROM accounts WHERE created_at IS NOT NULL")
+    if midnight is None:
+        return None
+    return "day" if midnight > 0.9 else "hour"
+
+
+class CreationBin(NamedTuple):
+    account_id: str
+    bin: datetime  # start of the hour or day the account was created in
+    n: int  # accounts created in that bin
+    around: int  # accounts created within ``context_days`` either side, not counting the bin
+
+
+def crowded_creation_bins(ws: Workspace, unit: str, context_days: int, min_size: int) -> list[CreationBin]:
+    """Every account created in a bin (``unit``: hour or day) holding at least ``min_size``
+    accounts, with the count created around it for the usual rate."""
+    if unit not in ("hour", "day"):
+        raise ValueError(f"unit must be hour or day, not {unit!r}")
+    rows = fetch(ws, f"""
+        WITH b AS (SELECT date_trunc('{unit}', created_at) AS bin, count(*) AS n
+                   FROM accounts WHERE created_at IS NOT NULL GROUP BY 1),
+        ctx AS (SELECT bin, n, sum(n) OVER (ORDER BY bin RANGE BETWEEN
+                       INTERVAL {int(context_days)} DAY PRECEDING AND
+                       INTERVAL {int(context_days)} DAY FOLLOWING) - n AS around
+                FROM b)
+        SELECT a.account_id, ctx.bin, ctx.n, ctx.around
+        FROM accounts a JOIN ctx ON date_trunc('{unit}', a.created_at) = ctx.bin
+        WHERE ctx.n >= {int(min_size)}
+    """)
+    return [CreationBin(str(a), b, int(n), int(r)) for a, b, n, r in rows]
+
+
+def handles(ws: Workspace, account_ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """(account id, handle) for accounts with a handle."""
+    rows = _rows(ws, "SELECT account_id, handle FROM accounts WHERE handle IS NOT NULL AND {only}", account_ids)
+    return [(str(a), str(h)) for a, h in rows]
+
+
+class ProfileGaps(NamedTuple):
+    account_id: str
+    no_desc: bool
+    no_url: bool
+    default_image: bool
+    default_theme: bool
+    name_is_handle: bool
+    no_flags: bool  # the source has neither default-profile flag
+
+
+def profile_gaps(ws: Workspace, account_ids: Sequence[str] | None = None) -> list[ProfileGaps]:
+    """Which profile fields each account left empty or at the platform default."""
+    rows = _rows(ws, """
+        SELECT account_id,
+               coalesce(trim(description), '') = '' AS no_desc,
+               coalesce(trim(url), '') = '' AS no_url,
+               coalesce(default_profile_image, false) AS def_img,
+               coalesce(default_profile, false) AS def_theme,
+               display_name IS NULL OR lower(display_name) = lower(handle) AS name_is_handle,
+               default_profile IS NULL AND default_profile_image IS NULL AS no_flags
+        FROM accounts WHERE {only}""", account_ids)
+    return [ProfileGaps(*r) for r in rows]
+
+
+def follow_counts(ws: Workspace, account_ids: Sequence[str] | None = None) -> list[tuple[str, int, int | None]]:
+    """(account id, followers, following) for accounts whose follower count is known."""
+    rows = _rows(ws, "SELECT account_id, followers, following FROM accounts"
+                     " WHERE followers IS NOT NULL AND {only}", account_ids)
+    return [(str(a), int(f), None if g is None else int(g)) for a, f, g in rows]
+
+
+class NewsProfile(NamedTuple):
+    account_id: str
+    handle: str | None
+    display_name: str | None
+    description: str | None
+    verified: bool
+    followers: int | None
+    created_at: datetime | None
+    first_action: datetime | None  # None when the workspace holds no actions
+
+
+def news_profiles(ws: Workspace, with_first_action: bool) -> list[NewsProfile]:
+    """Every account's identity fields, with its first action when ``with_first_action``."""
+    first = ("LEFT JOIN (SELECT account_id, min(timestamp) AS first_action FROM actions"
+             " GROUP BY 1) f USING (account_id)" if with_first_action else "")
+    rows = fetch(ws, f"""
+        SELECT account_id, handle, display_name, description, coalesce(verified, false),
+               followers, created_at, {'f.first_action' if with_first_action else 'NULL'}
+        FROM accounts a {first}""")
+    return [NewsProfile(*r) for r in rows]
+
+
+def creation_dates(ws: Workspace, account_ids: Sequence[str]) -> dict[str, date | None]:
+    """Account id -> creation date, for the given accounts that have a profile."""
+    rows = fetch(ws, "SELECT account_id, CAST(created_at AS DATE) FROM accounts"
+                     " WHERE account_id IN (SELECT unnest(?))", [list(account_ids)])
+    return {str(a): d for a, d in rows}
+
+
+class AccountProfile(NamedTuple):
+    handle: str | None
+    display_name: str | None
+    description: str | None
+    followers: int | None
+    following: int | None
+    created_at: datetime | None
+    platform: str | None
+
+
+def account_profile(ws: Workspace, account_id: str) -> AccountProfile | None:
+    """One account's profile, or ``None`` when the workspace has none."""
+    rows = fetch(ws, "SELECT handle, display_name, description, followers, following, created_at, platform"
+                     " FROM accounts WHERE account_id = ?", [account_id])
+    return AccountProfile(*rows[0]) if rows else None
+
+
+def count_actions(ws: Workspace, account_id: str) -> int:
+    """How many actions of one account the workspace holds."""
+    return int(scalar(ws, "SELECT count(*) FROM actions WHERE account_id = ?", [account_id]))
+
+
+def campaign_same_day(ws: Workspace, group: Mapping[str, str], min_same: int) -> list[tuple[str, int]]:
+    """(account of ``group``, other accounts of its campaign created on the same day), for
+    days on which at least ``min_same`` of the campaign's accounts were created."""
+    with temp_arrow(ws, "_group", group_table(group)):
+        rows = fetch(ws, f"""
+            WITH v AS (SELECT g.account_id, g.campaign_id, date_trunc('day', a.created_at) AS d
+                       FROM _group g JOIN accounts a USING (account_id) WHERE a.created_at IS NOT NULL),
+            c AS (SELECT campaign_id, d, count(*) AS n FROM v GROUP BY 1, 2 HAVING count(*) >= {int(min_same)})
+            SELECT v.account_id, c.n - 1 FROM v JOIN c USING (campaign_id, d)""")
+    return [(str(a), int(n)) for a, n in rows]
+
+
+def campaign_burst_days(ws: Workspace, owner: Mapping[str, str], min_n: int = 3) -> list[tuple[str, date, int]]:
+    """(campaign, day, accounts of the campaign created that day) for days with at least
+    ``min_n`` of them (``owner``: account -> campaign)."""
+    with temp_arrow(ws, "_owner", group_table(owner)):
+        rows = fetch(ws, "SELECT o.campaign_id, CAST(ac.created_at AS DATE), count(*) FROM accounts ac"
+                         " JOIN _owner o USING (account_id) WHERE ac.created_at IS NOT NULL GROUP BY 1, 2"
+                         f" HAVING count(*) >= {int(min_n)}")
+    return [(str(c), d, int(n)) for c, d, n in rows]
+
+
+class EngagerBin(NamedTuple):
+    account_id: str
+    bin: datetime  # its creation hour or day
+    n: int  # acting accounts created in that bin
+    n_engaging: int  # of which engagers
+    dense: bool  # at least min_engaging engagers, and at least min_share of the bin
+
+
+def engager_creation_bins(ws: Workspace, engagers: Collection[str], unit: str, min_engaging: int,
+                          min_share: float) -> list[EngagerBin]:
+    """Every acting account with a creation time, its creation bin (``unit``: hour or day),
+    how many acting accounts and how many ``engagers`` were created in that bin, and whether
+    the bin is dense with engagers."""
+    if unit not in ("hour", "day"):
+        raise ValueError(f"unit must be hour or day, not {unit!r}")
+    with temp_arrow(ws, "_eng", ids_table(sorted(engagers))):
+        # the population: accounts that act at all (only they could have engaged)
+        ws.con.execute("""CREATE OR REPLACE TEMP TABLE _created AS
+            SELECT account_id, created_at, account_id IN (SELECT account_id FROM _eng) AS eng
+            FROM accounts WHERE created_at IS NOT NULL
+              AND account_id IN (SELECT DISTINCT account_id FROM actions)""")
+        try:
+            rows = fetch(ws, f"""
+                WITH b AS (SELECT account_id, date_trunc('{unit}', created_at) AS bin, eng FROM _created),
+                s AS (SELECT bin, count(*) AS n, count(*) FILTER (WHERE eng) AS n_eng FROM b GROUP BY 1),
+                dense AS (SELECT bin FROM s WHERE n_eng >= {int(min_engaging)} AND n_eng >= {float(min_share)} * n)
+                SELECT b.account_id, s.bin, s.n, s.n_eng, s.bin IN (SELECT bin FROM dense) FROM b JOIN s USING (bin)
+                """)
+        finally:
+            ws.con.execute("DROP TABLE IF EXISTS _created")
+    return [EngagerBin(str(a), b, int(n), int(e), bool(d)) for a, b, n, e, d in rows]

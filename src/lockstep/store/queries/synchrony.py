@@ -1,0 +1,94 @@
+"""Acting on the core's items within seconds of the core, and the engagements of core posts
+an investigator can check by hand.
+
+Synchrony is not "engaging the core" (``queries.engagement``): its items are everything the
+core acted on (its original posts and the posts it engaged), and it measures *when* others
+act on the same items. Both queries run on a cursor of their own, because the caller's
+connection may hold an unfinished result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import pyarrow as pa
+
+from lockstep.store.queries.base import group_table, in_list
+from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
+from lockstep.store.workspace import Workspace
+
+
+class SyncCounts(NamedTuple):
+    account_id: str
+    in_group: bool
+    n_items: int  # distinct core items it engaged
+    n_sync: int  # of which within the window of a group account acting on the same item
+    median_gap_s: float | None  # median gap of those within the window
+    campaign_id: str  # the campaign whose accounts it was closest to, most often
+
+
+def core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> list[SyncCounts]:
+    """Per account engaging an item the group acted on (original posts of the group and the
+    targets of its engagements): items engaged, and how many within ``window_s`` seconds of
+    a group account (other than itself) acting on the same item."""
+    con = ws.con.cursor()
+    try:
+        con.register("_sgroup", group_table(group))
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _core_acts AS
+            SELECT a.action_id AS item, epoch(a.timestamp) AS t, g.account_id, g.campaign_id
+            FROM actions a JOIN _sgroup g USING (account_id) WHERE a.kind IN ({in_list(ORIGINAL_KINDS)})
+            UNION ALL
+            SELECT a.target_id, epoch(a.timestamp), g.account_id, g.campaign_id
+            FROM actions a JOIN _sgroup g USING (account_id)
+            WHERE a.kind IN ({in_list(ENGAGE_KINDS)}) AND a.target_id IS NOT NULL AND a.target_id <> ''""").fetchall()
+        rows = con.execute(f"""
+            WITH eng AS (SELECT a.account_id, a.target_id AS item, epoch(a.timestamp) AS t FROM actions a
+                         WHERE a.kind IN ({in_list(ENGAGE_KINDS)})
+                           AND a.target_id IN (SELECT item FROM _core_acts)),
+            gap AS (SELECT e.account_id, e.item, e.account_id IN (SELECT account_id FROM _sgroup) AS in_group,
+                           min(abs(e.t - c.t)) AS g, arg_min(c.campaign_id, abs(e.t - c.t)) AS cid
+                    FROM eng e JOIN _core_acts c ON c.item = e.item AND c.account_id <> e.account_id
+                    GROUP BY 1, 2, 3)
+            SELECT account_id, in_group, count(*) AS n_items,
+                   count(*) FILTER (WHERE g <= {int(window_s)}) AS n_sync,
+                   median(g) FILTER (WHERE g <= {int(window_s)}) AS med, mode(cid) AS cid
+            FROM gap GROUP BY 1, 2""").fetchall()
+        con.execute("DROP TABLE IF EXISTS _core_acts").fetchall()
+        con.unregister("_sgroup")
+    finally:
+        con.close()
+    return [SyncCounts(str(a), bool(g), int(n), int(s), None if m is None else float(m), str(c))
+            for a, g, n, s, m, c in rows]
+
+
+class CorePostEngagement(NamedTuple):
+    account_id: str
+    kind: str
+    item: str  # the core post engaged
+    author: str  # the core account that posted it
+    seconds_after: float  # after the core post
+
+
+def core_post_engagements(ws: Workspace, group: Sequence[str], accounts: Sequence[str],
+                          limit: int) -> list[CorePostEngagement]:
+    """Per account of ``accounts``: its engagements of original posts of ``group`` accounts
+    (other than its own), earliest first, at most ``limit``."""
+    con = ws.con.cursor()
+    try:
+        con.register("_dgroup", pa.table({"account_id": list(group)}))
+        con.register("_dacc", pa.table({"account_id": list(accounts)}))
+        rows = con.execute(f"""
+            WITH core_posts AS (SELECT DISTINCT action_id, account_id AS author, epoch(timestamp) AS t FROM actions
+                                WHERE kind IN ({in_list(ORIGINAL_KINDS)})
+                                  AND account_id IN (SELECT account_id FROM _dgroup)),
+            e AS (SELECT a.account_id, a.kind, a.target_id, p.author, epoch(a.timestamp) - p.t AS secs,
+                         row_number() OVER (PARTITION BY a.account_id ORDER BY a.timestamp, a.target_id) AS rn
+                  FROM actions a JOIN core_posts p ON a.target_id = p.action_id
+                  WHERE a.account_id IN (SELECT account_id FROM _dacc) AND a.account_id <> p.author
+                    AND a.kind IN ({in_list(ENGAGE_KINDS)}))
+            SELECT account_id, kind, target_id, author, secs FROM e WHERE rn <= {int(limit)}
+            ORDER BY account_id, rn""").fetchall()
+    finally:
+        con.close()
+    return [CorePostEngagement(str(a), str(k), str(i), str(au), float(s)) for a, k, i, au, s in rows]
