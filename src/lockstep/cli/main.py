@@ -15,7 +15,7 @@ import typer
 from lockstep import __version__
 from lockstep.errors import LockstepError
 
-COMMANDS = ("ingest", "stats", "simulate", "demo", "detect", "explain", "watch")
+COMMANDS = ("ingest", "stats", "simulate", "demo", "detect", "explain", "watch", "case", "ledger", "ads")
 
 app = typer.Typer(
     name="lockstep",
