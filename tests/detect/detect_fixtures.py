@@ -7,6 +7,8 @@ parity tests do not depend on the ingest work being finished.
 
 from __future__ import annotations
 
+import random
+
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
@@ -71,3 +73,42 @@ def make_ws(path: Path, rows: list[dict[str, Any]]) -> Workspace:
     ws.stage("actions", pa.Table.from_pylist(rows, schema=ACTIONS))
     ws.merge()
     return ws
+
+
+def planted_world(seed: int = 3) -> tuple[list[dict], set[str], set[str]]:
+    """12 operators resharing and copying each other's posts within seconds; 40 fans
+    resharing 4 leaders within minutes; 300 ordinary accounts resharing popular posts."""
+    rng = random.Random(seed)
+    rows: list[dict] = []
+    ops = [f"op{i}" for i in range(12)]
+    fans = [f"fan{i}" for i in range(40)]
+    org = [f"org{i}" for i in range(300)]
+    n = 0
+
+    def add(*a, **k) -> None:
+        nonlocal n
+        n += 1
+        rows.append(action(f"a{n}", *a, **k))
+
+    for p in range(40):  # operation: a persona post, reshared within seconds, and a template
+        t = p * 3600 + rng.randrange(600)
+        add("persona", "post", t, text=f"Persona news item {p} about the riots")
+        pid = rows[-1]["action_id"]
+        for o in ops:
+            if rng.random() < 0.85:
+                add(o, "repost", t + rng.expovariate(1 / 15), target=pid)
+                add(o, "post", t + 120 + rng.expovariate(1 / 20),
+                    text=f"Template {p}: rioters destroy order in our city, support the police")
+    for p in range(60):  # leaders' posts reshared by fans within minutes
+        t = p * 2400 + rng.randrange(600)
+        add(f"leader{p % 4}", "post", t, text=f"Leader update {p}")
+        pid = rows[-1]["action_id"]
+        for f in fans:
+            if rng.random() < 0.6:
+                add(f, "repost", t + rng.uniform(0, 900), target=pid)
+    popular = [f"pop{i}" for i in range(80)]
+    for o in org:  # organic resharing of popular posts at any time of the day
+        for _ in range(rng.randrange(3, 25)):
+            add(o, "repost", rng.uniform(0, 150_000), target=rng.choice(popular[: rng.randrange(5, 80)]))
+    return rows, set(ops) | {"persona"}, set(fans)
+

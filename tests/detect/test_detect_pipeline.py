@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
-import random
 import re
 from pathlib import Path
 
 import pytest
-from detect_fixtures import action, make_ws
+from detect_fixtures import make_ws, planted_world
 
 from lockstep.cli.main import run
 from lockstep.detect import all_params, build_settings
@@ -19,47 +18,9 @@ from lockstep.errors import UserError
 from lockstep.store import open_workspace
 
 
-def _world(seed: int = 3) -> tuple[list[dict], set[str], set[str]]:
-    """12 operators resharing and copying each other's posts within seconds; 40 fans
-    resharing 4 leaders within minutes; 300 ordinary accounts resharing popular posts."""
-    rng = random.Random(seed)
-    rows: list[dict] = []
-    ops = [f"op{i}" for i in range(12)]
-    fans = [f"fan{i}" for i in range(40)]
-    org = [f"org{i}" for i in range(300)]
-    n = 0
-
-    def add(*a, **k) -> None:
-        nonlocal n
-        n += 1
-        rows.append(action(f"a{n}", *a, **k))
-
-    for p in range(40):  # operation: a persona post, reshared within seconds, and a template
-        t = p * 3600 + rng.randrange(600)
-        add("persona", "post", t, text=f"Persona news item {p} about the riots")
-        pid = rows[-1]["action_id"]
-        for o in ops:
-            if rng.random() < 0.85:
-                add(o, "repost", t + rng.expovariate(1 / 15), target=pid)
-                add(o, "post", t + 120 + rng.expovariate(1 / 20),
-                    text=f"Template {p}: rioters destroy order in our city, support the police")
-    for p in range(60):  # leaders' posts reshared by fans within minutes
-        t = p * 2400 + rng.randrange(600)
-        add(f"leader{p % 4}", "post", t, text=f"Leader update {p}")
-        pid = rows[-1]["action_id"]
-        for f in fans:
-            if rng.random() < 0.6:
-                add(f, "repost", t + rng.uniform(0, 900), target=pid)
-    popular = [f"pop{i}" for i in range(80)]
-    for o in org:  # organic resharing of popular posts at any time of the day
-        for _ in range(rng.randrange(3, 25)):
-            add(o, "repost", rng.uniform(0, 150_000), target=rng.choice(popular[: rng.randrange(5, 80)]))
-    return rows, set(ops) | {"persona"}, set(fans)
-
-
 @pytest.fixture()
 def planted(tmp_path: Path):
-    rows, ops, fans = _world()
+    rows, ops, fans = planted_world()
     ws = make_ws(tmp_path / "ws", rows)
     yield ws, ops, fans, tmp_path / "out"
     ws.close()
