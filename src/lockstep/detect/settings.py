@@ -163,9 +163,7 @@ def build_settings(params: dict[str, Any] | None = None, preset: str | None = No
     toml_vals = read_toml(config) if config is not None else {}
     chosen = (flags or {}).get("preset") or (params or {}).get("preset") or preset or toml_vals.get("preset")
     if chosen is not None:
-        if chosen not in PRESETS:
-            raise UserError(f"unknown preset {chosen!r} (known: {', '.join(PRESETS)})")
-        layers.append((f"preset {chosen}", {**PRESETS[chosen], "preset": chosen}))
+        layers.append((f"preset {chosen}", {**PRESETS.resolve(chosen), "preset": chosen}))
     if toml_vals:
         layers.append((f"config {config}", toml_vals))
     if params:
