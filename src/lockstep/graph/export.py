@@ -8,7 +8,8 @@ pipeline can write a large graph's campaign part only (see ``graph_max_edges``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from lockstep.graph.fuse import AccountGraph
 from lockstep.graph.igraph_import import igraph
 
-VertexAttrs = dict[str, Sequence[Any]]  # campaign_id, role, score: one value per vertex
+VertexAttrs = Mapping[str, Sequence[Any]]  # campaign_id, role, score: one value per vertex
 
 
 def _select(ag: AccountGraph, edges: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

@@ -44,7 +44,8 @@ class AccountGraph:
         """Per edge, the contributing signals joined by commas (sorted)."""
         table = [",".join(s for i, s in enumerate(self.signal_names) if m >> i & 1)
                  for m in range(1 << len(self.signal_names))]
-        return np.asarray(table, dtype=object)[self.signal_mask].tolist()
+        out: list[str] = np.asarray(table, dtype=object)[self.signal_mask].tolist()
+        return out
 
 
 def _empty() -> AccountGraph:

@@ -18,10 +18,10 @@ def igraph() -> ModuleType:
     if "igraph" in sys.modules or "matplotlib" in sys.modules:
         import igraph as ig
 
-        return ig
+        return ig  # type: ignore[no-any-return]  # igraph ships no type information
     sys.modules["matplotlib"] = None  # type: ignore[assignment]  # makes `import matplotlib` fail
     try:
         import igraph as ig
     finally:
         del sys.modules["matplotlib"]
-    return ig
+    return ig  # type: ignore[no-any-return]

@@ -106,7 +106,7 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
         if det.graph_selection is not False:
             by_id = {r["account_id"]: r for r in rows}
             vrows = [by_id[n] for n in det.graph.names]
-            vattrs = {"campaign_id": [r["campaign_id"] for r in vrows], "role": [r["role"] for r in vrows],
+            vattrs: dict[str, list[Any]] = {"campaign_id": [r["campaign_id"] for r in vrows], "role": [r["role"] for r in vrows],
                       "score": [float(r["score"]) for r in vrows],
                       "coordinated": [r["coordinated"] for r in vrows], "flagged": [r["flagged"] for r in vrows]}
             sel = None if det.graph_selection is None or det.graph_selection is True else det.graph_selection

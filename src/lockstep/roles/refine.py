@@ -41,12 +41,12 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
     findings = compute_findings(ws, params=p["signals"])
     hists = hour_of_week_hist(ws, list(members)) if members else {}
     by_camp: dict[str, list[str]] = defaultdict(list)
-    for acc, cid in members.items():
-        by_camp[cid].append(acc)
+    for acc, member_of in members.items():
+        by_camp[member_of].append(acc)
     member_infra = shared_access_with_group(ws, members)
-    camp = {cid: campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra})
-            for cid, ms in by_camp.items()}
-    pool = {cid for cid, s in camp.items() if s.flagged}  # only operations are expanded
+    camp = {c: campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra})
+            for c, ms in by_camp.items()}
+    pool = {c for c, s in camp.items() if s.flagged}  # only operations are expanded
     camp = pool_operations(ws, camp, by_camp, pool, findings, hists, member_infra)
     group, origin, cands, acts, bins, sync = _expand(ws, members, findings, p, pool)
     sync.update({a: st for a, st in _sync(ws, members, pool, p, include_group=True).items()

@@ -40,7 +40,7 @@ def write_csv(table: pa.Table, path: Path, formats: dict[str, str], order_by: li
                     f" TO '{target}' (FORMAT csv, HEADER true)").fetchall()
     finally:
         con.close()
-    return table.num_rows
+    return int(table.num_rows)
 
 
 def _q(name: str) -> str:
