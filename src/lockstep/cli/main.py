@@ -7,7 +7,6 @@ errors of type ``LockstepError`` become one clear line and an exit code, never a
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 
 import typer
@@ -34,11 +33,10 @@ def _root(version: bool = typer.Option(False, "--version", help="Print the versi
 
 
 def _register() -> None:
+    """Every command module is part of the package: a missing one is a packaging bug and
+    fails loudly here, never a silently absent command."""
     for name in COMMANDS:
-        mod_name = f"lockstep.cli.{name}_cmd"
-        if importlib.util.find_spec(mod_name) is None:
-            continue
-        importlib.import_module(mod_name).register(app)
+        importlib.import_module(f"lockstep.cli.{name}_cmd").register(app)
 
 
 _register()
