@@ -1,4 +1,4 @@
-"""``--preset cnt`` on integer keys (engine/duckdb_cnt.py) gives exactly the edges, weights,
+"""``--preset cnt`` on integer keys (engine/duckdb/cnt.py) gives exactly the edges, weights,
 gaps and evidence of the SQL definition over string rows (scoring_sql._cnt), which the
 parity tests tie to the toolkit's own outputs."""
 
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from lockstep.detect.pipeline import _run_signals
 from lockstep.detect.settings import build_settings
-from lockstep.engine.duckdb_engine import DuckDBEngine
+from lockstep.engine.duckdb import DuckDBEngine
+from lockstep.engine.duckdb.pairs import own
 
 ROW = st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(0, 90), st.integers(0, 2),
                 st.integers(0, 3))  # account, item, second, message-id reuse, url count
@@ -34,7 +35,7 @@ def _edges(rows: list[dict], flags: dict, use_sql: bool, monkeypatch) -> list[tu
         orig = DuckDBEngine.score
 
         def score(self, pairs, items, spec, window_s):  # type: ignore[no-untyped-def]
-            self._own(pairs)
+            own(self.state, pairs)
             return orig(self, pairs, items, spec, window_s)
 
         monkeypatch.setattr(DuckDBEngine, "score", score)
@@ -75,7 +76,7 @@ def test_weights_count_distinct_messages(tmp_path: Path) -> None:
 def test_small_buffers_spill_and_give_the_same_edges(tmp_path: Path, monkeypatch) -> None:
     import random
 
-    from lockstep.engine import duckdb_cnt
+    from lockstep.engine.duckdb import cnt as duckdb_cnt
 
     rng = random.Random(7)
     rows = [(rng.randrange(12), rng.randrange(6), rng.randrange(200), rng.randrange(3), rng.randrange(3))

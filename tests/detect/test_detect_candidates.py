@@ -13,11 +13,11 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from detect_fixtures import make_ws
-from test_detect_pipeline import _world
+from detect_fixtures import planted_world as _world
 
 from lockstep.detect.pipeline import _run_signals
 from lockstep.detect.settings import build_settings
-from lockstep.engine.duckdb_engine import DuckDBEngine
+from lockstep.engine.duckdb import DuckDBEngine
 
 
 def _edges(ws, params: dict) -> pa.Table:

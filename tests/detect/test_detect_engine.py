@@ -1,4 +1,4 @@
-"""The engine's pairing is exact (|t_a - t_b| <= window, never buckets) and bounded on hot items."""
+"""Every engine's pairing is exact (|t_a - t_b| <= window, never buckets) and bounded on hot items."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from detect_fixtures import action, make_ws
 
-from lockstep.engine import ItemSource, PairSpec, get_engine
+from lockstep.engine import ItemSource, PairSpec
 
 
 def _brute(rows: list[dict], window: float) -> set[tuple[str, str]]:
@@ -20,13 +20,13 @@ def _brute(rows: list[dict], window: float) -> set[tuple[str, str]]:
     return out
 
 
-def test_window_pairs_equal_brute_force(tmp_path: Path) -> None:
+def test_window_pairs_equal_brute_force(tmp_path: Path, engine) -> None:
     rng = random.Random(7)
     rows = [action(f"m{i}", f"u{rng.randrange(30)}", "repost", rng.choice([0, 10, 20, 30]) +
                    rng.randrange(0, 200) + rng.choice([0, 0.5]), target=f"t{rng.randrange(8)}")
             for i in range(400)]
     ws = make_ws(tmp_path / "ws", rows)
-    eng = get_engine("duckdb", ws)
+    eng = engine(ws)
     items = eng.items(ItemSource(key="target_id", kinds=("repost",)))
     for window in (0, 1, 7, 10, 60):
         pairs = eng.fetch(eng.window_pairs(items, PairSpec(window)))
@@ -40,12 +40,12 @@ def test_window_pairs_equal_brute_force(tmp_path: Path) -> None:
     ws.close()
 
 
-def test_hot_item_pairs_are_capped(tmp_path: Path) -> None:
+def test_hot_item_pairs_are_capped(tmp_path: Path, engine) -> None:
     n = 3000  # one post reshared by 3,000 accounts inside 100 seconds
     rows = [action(f"m{i}", f"u{i}", "repost", i / 30, target="hot") for i in range(n)]
     rows += [action("x1", "a", "repost", 0, target="cold"), action("x2", "b", "repost", 5, target="cold")]
     ws = make_ws(tmp_path / "ws", rows)
-    eng = get_engine("duckdb", ws)
+    eng = engine(ws)
     items = eng.items(ItemSource(key="target_id", kinds=("repost",)))
     capped = eng.count(eng.window_pairs(items, PairSpec(60, max_neighbours=20, hot_item_actions=1000)))
     assert capped == sum(min(20, n - 1 - i) for i in range(n)) + 1  # + the cold pair
@@ -55,14 +55,14 @@ def test_hot_item_pairs_are_capped(tmp_path: Path) -> None:
     ws.close()
 
 
-def test_lazy_window_pairs_build_when_read(tmp_path: Path) -> None:
+def test_lazy_window_pairs_build_when_read(tmp_path: Path, engine) -> None:
     """With pruning planned, window pairs are built lazily (deferred scoring pairs on
     integer keys); reading them must still give every pair, as the eager form does."""
     rng = random.Random(3)
     rows = [action(f"m{i}", f"u{rng.randrange(20)}", "repost", rng.randrange(0, 300),
                    target=f"t{rng.randrange(5)}") for i in range(300)]
     ws = make_ws(tmp_path / "ws", rows)
-    eng = get_engine("duckdb", ws)
+    eng = engine(ws)
     items = eng.items(ItemSource(key="target_id", kinds=("repost",)))
     eager = eng.fetch(eng.window_pairs(items, PairSpec(30, max_neighbours=3, hot_item_actions=10)))
     eng.plan_prune(3)

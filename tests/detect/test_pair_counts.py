@@ -12,9 +12,9 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lockstep.engine import pair_counts
-from lockstep.engine.pair_counts import PairCounter, window_pair_keys
-from lockstep.engine.window_sql import PAIR_KEY, hot_ints_sql, window_join_sql
+from lockstep.engine.duckdb import pair_counts
+from lockstep.engine.duckdb.pair_counts import PairCounter, window_pair_keys
+from lockstep.engine.duckdb.pairs import PAIR_KEY, hot_ints_sql, window_join_sql
 
 
 def _sql_keys(con: duckdb.DuckDBPyConnection, w: int, k: int) -> Counter:
@@ -89,7 +89,7 @@ def test_disk_full_while_counting_is_a_clear_engine_error(tmp_path: Path, monkey
 
     import pytest
     from detect_fixtures import make_ws
-    from test_detect_pipeline import _world
+    from detect_fixtures import planted_world as _world
 
     from lockstep.detect.pipeline import _run_signals
     from lockstep.detect.settings import build_settings

@@ -19,17 +19,18 @@ from lockstep.detect.campaigns import mean_incident_dt, summarise
 from lockstep.detect.evidence import evidence_text, signal_breakdown
 from lockstep.detect.result import Campaign, CoordinatedAccount, DetectResult
 from lockstep.detect.settings import DetectSettings
-from lockstep.engine import get_engine
+from lockstep.engine import open_engine
 from lockstep.errors import UserError
 from lockstep.graph.cluster import cluster_graph
 from lockstep.graph.fuse import AccountGraph, fuse
 from lockstep.signals import resolve
+from lockstep.store.source import workspace_source
 from lockstep.store.workspace import Workspace
 
 
 def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.Table, dict[str, Any],
                                                                              dict[str, Any]]:
-    engine = get_engine(st.engine, ws)
+    engine = open_engine(st.engine, workspace_source(ws))
     counts: dict[str, Any] = {}
     try:
         window = engine.data_window()

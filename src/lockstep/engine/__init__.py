@@ -1,21 +1,20 @@
-"""Engines behind the detection seam (see :mod:`lockstep.engine.base`)."""
+"""Engines behind the detection seam (see :mod:`lockstep.engine.base`).
+
+Every engine is registered in :data:`ENGINES` and made from a table source
+(:mod:`lockstep.store.source`) with :func:`open_engine`.
+"""
 
 from __future__ import annotations
 
-from lockstep.engine.base import Engine, ItemSource, PairSpec, Rel, ScoreSpec
-from lockstep.errors import UserError
-from lockstep.store.workspace import Workspace
-
-ENGINES = ("duckdb",)
+from lockstep.engine import duckdb, reference  # noqa: F401  (registration)
+from lockstep.engine.base import ENGINES, Engine, ItemSource, PairSpec, Rel, ScoreSpec
+from lockstep.store.source import TableSource
 
 
-def get_engine(name: str, ws: Workspace) -> Engine:
-    """The engine called ``name`` working on ``ws``."""
-    if name == "duckdb":
-        from lockstep.engine.duckdb_engine import DuckDBEngine
-
-        return DuckDBEngine(ws)
-    raise UserError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+def open_engine(name: str, source: TableSource) -> Engine:
+    """A new run of the engine called ``name`` on ``source`` (UserError naming the known
+    engines when there is none)."""
+    return ENGINES.resolve(name)(source)
 
 
-__all__ = ["ENGINES", "Engine", "ItemSource", "PairSpec", "Rel", "ScoreSpec", "get_engine"]
+__all__ = ["ENGINES", "Engine", "ItemSource", "PairSpec", "Rel", "ScoreSpec", "TableSource", "open_engine"]

@@ -8,8 +8,7 @@ opaque :class:`Rel` handles, which only the engine that made them can read.
 Relations an engine produces (column names are part of the seam):
 
 - *items*: one row per (action, item): ``uid`` (unique per row), ``platform``,
-  ``account_id``, ``action_id``, ``item``, ``t_us`` (epoch microseconds), ``ord``
-  (source order, used where a peer tool keeps "the first" of duplicates).
+  ``account_id``, ``action_id``, ``item``, ``t_us`` (epoch microseconds).
 - *pairs*: one row per unordered pair of item rows sharing ``item`` with
   ``0 <= t_b - t_a <= window``: ``item``, ``uid_a``, ``action_a``, ``account_a``,
   ``t_a``, ``uid_b``, ``action_b``, ``account_b``, ``t_b``.
@@ -17,6 +16,11 @@ Relations an engine produces (column names are part of the seam):
   ``mean_dt_seconds`` and optional extra columns (``synchrony``, ``weight_threshold`` for
   the CooRTweet preset); after :meth:`Engine.prune` also ``evidence_items`` (list) and
   ``evidence_actions`` (list), built only for the edges that are kept.
+
+An engine is made from a :class:`~lockstep.store.source.TableSource` (where the canonical
+tables come from), never from a workspace, and is registered in :data:`ENGINES`; what every
+operation means is defined by the reference engine (:mod:`lockstep.engine.reference`), which
+each engine is tested against, edge for edge (tests/engine/).
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pyarrow as pa
+
+from lockstep.registry import Registry
+from lockstep.store.source import TableSource
 
 ItemKey = Literal["target_id", "target_author", "url", "url_raw", "domain", "text", "text_cnt",
                   "hashtag_sequence"]
@@ -90,18 +97,22 @@ class ScoreSpec:
     min_edge_weight: float = 0.0
     remove_loops: bool = True
     evidence_limit: int = 10
-    extras: dict[str, object] = field(default_factory=dict)
+    extras: dict[str, float | None] = field(default_factory=dict)
     common: Rel | None = None  # pairs at any gap: the synchrony base (default: shared items)
 
 
 class Engine(ABC):
-    """Base class of the engines; one instance per detection run."""
+    """Base class of the engines; one instance per detection run, made from a table source."""
 
-    name: str = "base"
+    name: ClassVar[str] = ""
     #: counts an engine reports for params.json (e.g. pair rows counted before pruning)
     stats: dict[str, int]
     #: called with a short description of the step under way (long runs show progress)
-    on_step: Callable[[str], None] | None = None
+    on_step: Callable[[str], None] | None
+
+    @abstractmethod
+    def __init__(self, source: TableSource) -> None:
+        """Start a run on the canonical tables of ``source``."""
 
     @abstractmethod
     def items(self, source: ItemSource) -> Rel:
@@ -157,3 +168,7 @@ class Engine(ABC):
     @abstractmethod
     def close(self) -> None:
         """Drop every relation this engine made."""
+
+
+#: every engine, by name (``lockstep detect --engine NAME``)
+ENGINES: Registry[type[Engine]] = Registry("engine")

@@ -1,15 +1,24 @@
-"""SQL for the window self-join, on string rows or on an integer-keyed copy of them.
+"""Pairs: the window self-join (on string rows, or on an integer-keyed copy of them), and
+pairs of an original post with its reshares.
 
-Why two forms: at 10M actions the co-repost join yields ~59M pair rows, almost all of which
-belong to account pairs that share one item and can never pass ``--min-shared``. Counting
-pair rows per account pair on integer keys (account number, item number) and re-running the
-join only for the surviving pairs avoids storing or spilling 59M string-keyed rows. Both
-forms use the same join conditions, so they produce exactly the same set of (uid_a, uid_b)
-pairs.
+Why two forms of the window join: at 10M actions the co-repost join yields ~59M pair rows,
+almost all of which belong to account pairs that share one item and can never pass
+``--min-shared``. Counting pair rows per account pair on integer keys (account number, item
+number) and re-running the join only for the surviving pairs avoids storing or spilling 59M
+string-keyed rows. Both forms use the same join conditions, so they produce exactly the same
+set of (uid_a, uid_b) pairs.
+
+Why the join is exact: written as an equi-join on (item, time bucket) with the bucket width
+equal to the window, a row only meets rows of its own and the next bucket, and the exact
+condition ``0 <= t_b - t_a <= window`` is then a filter: exact sliding-window semantics at
+hash-join speed, spilling to disk when large.
 """
 
 from __future__ import annotations
 
+from lockstep.engine.base import PairSpec, Rel
+from lockstep.engine.duckdb.state import DuckState, LazyPairs, fresh_name, hot_items, new, rename
+from lockstep.errors import EngineError
 
 def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None,
                     rank_inline: bool = False) -> str:
@@ -84,12 +93,6 @@ def hot_ints_sql(int_src: str) -> str:
 PAIR_KEY = "(least(p, q) << 32) + greatest(p, q)"
 
 
-def accounts_sql() -> str:
-    """Every account id numbered once (``aid``); pair keys pack two of them."""
-    return ("SELECT account_id, row_number() OVER () AS aid FROM"
-            " (SELECT DISTINCT account_id FROM actions WHERE account_id IS NOT NULL)")
-
-
 def keyed_sql(rel: str, accounts: str, n: str) -> str:
     """(k, n) rows for a string-keyed relation with account_a/account_b (pairs or edges)."""
     return (f"SELECT {PAIR_KEY} AS k, {n} AS n FROM (SELECT xa.aid AS p, xb.aid AS q, {rel}.*"
@@ -103,3 +106,53 @@ def kept_pairs_sql(join: str, src: str, cand: str) -> str:
             f" ia.t_us AS t_a, j.uid_b, ib.action_id AS action_b, ib.account_id AS account_b,"
             f" ib.t_us AS t_b FROM (SELECT uid_a, uid_b FROM ({join}) WHERE p <> q AND {PAIR_KEY} IN"
             f" (SELECT k FROM {cand})) j JOIN {src} ia ON ia.uid = j.uid_a JOIN {src} ib ON ib.uid = j.uid_b")
+
+
+def own(st: DuckState, rel: Rel, lazy_ok: bool = False) -> str:
+    """The table name behind ``rel``, built first when it is lazy (unless ``lazy_ok``)."""
+    if rel.engine_id != st.owner:
+        raise EngineError(f"relation {rel.name} belongs to another engine")
+    if not lazy_ok:
+        materialise(st, rel.name)
+    return rel.name
+
+
+def window_pairs(st: DuckState, items_name: str, spec: PairSpec) -> Rel:
+    """A handle on the window pairs, built only when read: deferred surprise scoring and
+    toolkit scoring pair on integer keys instead and never store these rows."""
+    name = fresh_name("pairs")
+    st.lazy[name] = LazyPairs(items_name, spec)
+    return Rel(name, st.owner)
+
+
+def window_pairs_sql(st: DuckState, src: str, spec: PairSpec) -> str:
+    w = int(round(spec.window_s * 1_000_000))
+    cols = ("a.item, a.uid AS uid_a, a.action_id AS action_a, a.account_id AS account_a,"
+            " a.t_us AS t_a, b.uid AS uid_b, b.action_id AS action_b,"
+            " b.account_id AS account_b, b.t_us AS t_b")
+    # Neighbours in (time, account, action) order: ``uid`` follows the scan order,
+    # which a parallel scan does not fix, so it only breaks exact duplicates.
+    return window_join_sql(src, cols, w, int(spec.max_neighbours), hot_items(st, src, spec), rank_inline=True)
+
+
+def materialise(st: DuckState, name: str) -> None:
+    """Build a lazy window-pairs relation in full (unscored or non-surprise use)."""
+    lazy = st.lazy.pop(name, None)
+    if lazy is not None:
+        rename(st, new(st, "pairs", window_pairs_sql(st, lazy.items, lazy.spec)), name)
+
+
+def origin_pairs(st: DuckState, window_s: float | None, kinds: tuple[str, ...]) -> Rel:
+    """Pairs (original post, reshare) with the reshare within ``window_s`` of the original's
+    own timestamp (None: at any time); items are the original post ids."""
+    w = int(round(window_s * 1_000_000)) if window_s is not None else 2**62
+    kind_list = ", ".join(f"'{k}'" for k in kinds)
+    orig = ("(SELECT platform, action_id, any_value(account_id) AS account_id,"
+            " min(epoch_us(timestamp)) AS t_us FROM actions WHERE kind NOT IN ('repost', 'like')"
+            " AND timestamp IS NOT NULL GROUP BY platform, action_id)")
+    sql = (f"SELECT r.target_id AS item, 0::BIGINT AS uid_a, o.action_id AS action_a,"
+           f" o.account_id AS account_a, o.t_us AS t_a, 0::BIGINT AS uid_b,"
+           f" r.action_id AS action_b, r.account_id AS account_b, epoch_us(r.timestamp) AS t_b"
+           f" FROM actions r JOIN {orig} o ON o.platform = r.platform AND o.action_id = r.target_id"
+           f" WHERE r.kind IN ({kind_list}) AND epoch_us(r.timestamp) - o.t_us BETWEEN 0 AND {w}")
+    return new(st, "pairs", sql)

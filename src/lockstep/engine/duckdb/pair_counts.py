@@ -1,7 +1,7 @@
 """Counting co-acting account pairs without a hash table: sorted runs, out of core when large.
 
 Why this exists: before any scoring, detection keeps only the account pairs whose pair rows
-over all signals reach ``--min-shared`` (see :mod:`lockstep.engine.duckdb_deferred`). On heavy-tailed
+over all signals reach ``--min-shared`` (see :mod:`lockstep.engine.duckdb.deferred`). On heavy-tailed
 data almost every co-acting pair shares a single item: 10M actions give ~67M pair rows over
 ~59M distinct pairs. As one SQL group-by that hash table does not fit a 3 GB memory limit and
 spilled (26 s of a 44 s detect); at 100M actions it would need tens of GB.
@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -38,7 +39,8 @@ CHUNK_PAIRS = 2_000_000  # pair keys generated at a time
 def pair_keys(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Order-free 64-bit keys of account-number pairs (the SQL ``PAIR_KEY``)."""
     lo, hi = np.minimum(p, q).astype(np.int64, copy=False), np.maximum(p, q).astype(np.int64, copy=False)
-    return (lo << 32) | hi
+    keys: np.ndarray = (lo << 32) | hi
+    return keys
 
 
 class PairCounter:
@@ -51,7 +53,7 @@ class PairCounter:
         self._mem_bytes = 0
         self._dir: tempfile.TemporaryDirectory[str] | None = None
         self._files: list[Path] = []
-        self._handles: list = []
+        self._handles: list[BinaryIO] = []
         self.total = 0
 
     @property
@@ -157,7 +159,8 @@ class KeySet:
             k = keys[maybe]
             pos = np.minimum(np.searchsorted(self.keys, k), len(self.keys) - 1)
             out[maybe] = self.keys[pos] == k
-        return out
+        found: np.ndarray = out
+        return found
 
 
 def group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict[str, np.ndarray]]:
@@ -190,7 +193,7 @@ def chunk_pairs(c: dict[str, np.ndarray], window_us: int,
     into the chunk's columns (``i`` before ``j`` in the sort order, so ``t_us[j] >= t_us[i]``).
 
     The chunk has columns ``item`` (integer), ``t_us``, ``aid`` (account number), ``hot``
-    (bool) and any others, sorted as :func:`~lockstep.engine.window_sql.sorted_rows_sql`
+    (bool) and any others, sorted as :func:`~lockstep.engine.duckdb.pairs.sorted_rows_sql`
     gives them. Pairs of one account with itself are included (callers filter them)."""
     c["t_us"] = c["t_us"].astype(np.int64, copy=False)
     for i, j in _chunk_pairs(c["item"], c["t_us"], c["hot"], window_us, max_neighbours):

@@ -1,63 +1,30 @@
-"""SQL for turning canonical ``actions`` rows into the items a signal pairs over.
+"""Items: canonical ``actions`` rows turned into (action, item) rows for one signal, in SQL.
 
-Kept apart from the engine so the normalisation rules (what makes two URLs or two texts
-"the same item") are in one readable place and can be checked in isolation.
+The normalisation rules (what makes two URLs or texts the same item) are not written here:
+they come from :mod:`lockstep.engine.normalise`, the one definition every engine shares.
 """
 
 from __future__ import annotations
 
-from lockstep.engine.base import ItemSource
+import dataclasses
 
-# Python's str.split() whitespace, which the toolkit's text normalisation relies on.
-_WS = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+import pyarrow as pa
 
-# Tracking parameters that never change what a link points at.
-_TRACKING = r"(utm_[a-z0-9_]*|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|ref_url|si|s|t|feature)"
+from lockstep.engine import normalise as nz
+from lockstep.engine.base import ItemSource, Rel
+from lockstep.engine.duckdb.state import DuckState, fresh_name, new
 
 
 def url_host_sql(u: str) -> str:
-    """Lower-cased host without scheme, credentials, port or ``www.``."""
-    rest = f"regexp_replace(trim({u}), '^[A-Za-z][A-Za-z0-9+.-]*://', '')"
-    host = f"lower(regexp_extract({rest}, '^([^/?#]*)', 1))"
-    host = f"regexp_replace(regexp_replace({host}, '^.*@', ''), ':(80|443)$', '')"
-    return f"regexp_replace({host}, '^(www[0-9]*|m|mobile)\\.', '')"
+    return nz.to_sql(nz.URL_HOST, u)
 
 
 def url_norm_sql(u: str) -> str:
-    """host + path + query without tracking parameters, fragment or trailing slash.
-
-    The path keeps its case: short-link codes (bit.ly/AbC) are case-sensitive.
-    """
-    rest = f"regexp_replace(trim({u}), '^[A-Za-z][A-Za-z0-9+.-]*://', '')"
-    tail = f"regexp_replace(regexp_extract({rest}, '^[^/?#]*(.*)$', 1), '#.*$', '')"
-    tail = f"regexp_replace({tail}, '([?&]){_TRACKING}=[^&]*', '\\1', 'gi')"
-    tail = f"regexp_replace(regexp_replace({tail}, '[?&]+$', ''), '\\?&+', '?')"
-    tail = f"regexp_replace(regexp_replace({tail}, '&&+', '&', 'g'), '/+$', '')"
-    return f"({url_host_sql(u)} || {tail})"
-
-
-def text_norm_sql(t: str) -> str:
-    """lockstep's text key: lower case, no URLs, mentions, RT prefix, punctuation or
-    repeated whitespace. Works on any script (CJK text keeps its characters)."""
-    x = f"lower({t})"
-    x = f"regexp_replace({x}, '(https?://|www\\.)\\S+', ' ', 'g')"
-    x = f"regexp_replace({x}, '^rt\\s+@\\S+:?', ' ')"
-    x = f"regexp_replace({x}, '@\\S+', ' ', 'g')"
-    x = f"regexp_replace({x}, '[\\p{{P}}\\p{{S}}]+', ' ', 'g')"
-    return f"trim(regexp_replace({x}, '{_WS}', ' ', 'g'))"
-
-
-def text_cnt_sql(t: str) -> str:
-    """coordination-network-toolkit's co_tweet key: lower case, ``@\\S*`` removed,
-    whitespace runs collapsed to one space (Python ``" ".join(s.split())``)."""
-    x = f"regexp_replace(lower({t}), '@\\S*', '', 'g')"
-    return f"trim(regexp_replace({x}, '{_WS}', ' ', 'g'))"
+    return f"({nz.to_sql(nz.URL_HOST, u)} || {nz.to_sql(nz.URL_TAIL, u)})"
 
 
 def hashtag_seq_sql(h: str) -> str:
-    """The ordered, lower-cased hashtag list as one string (None when too short)."""
-    seq = f"list_transform({h}, lambda x: lower(ltrim(x, '#')))"
-    return f"array_to_string({seq}, ' ')"
+    return f"array_to_string(list_transform({h}, lambda x: {nz.to_sql(nz.HASHTAG, 'x')}), ' ')"
 
 
 def items_select(src: ItemSource) -> str:
@@ -87,7 +54,7 @@ def items_select(src: ItemSource) -> str:
         item = {"url": url_norm_sql("_u"), "url_raw": "_u", "domain": url_host_sql("_u")}[src.key]
         distinct = "DISTINCT"  # one row per (action, item), as a (message, url) key does
     elif src.key in ("text", "text_cnt"):
-        item = text_norm_sql("text") if src.key == "text" else text_cnt_sql("text")
+        item = nz.to_sql(nz.TEXT if src.key == "text" else nz.TEXT_CNT, "text")
         where.append("text IS NOT NULL")
     elif src.key == "hashtag_sequence":
         item = hashtag_seq_sql("hashtags")
@@ -105,3 +72,36 @@ def items_select(src: ItemSource) -> str:
     # MATERIALIZED: otherwise the optimiser pushes these filters into the scan and evaluates
     # the (regex) normalisation once per condition, which made co_text items 5x slower.
     return f"WITH _i AS MATERIALIZED ({inner}) SELECT * FROM _i WHERE " + " AND ".join(outer)
+
+
+def items(st: DuckState, source: ItemSource) -> Rel:
+    """Rows of (action, item), numbered by ``uid``."""
+    if source.dedupe_action_ids and not repeated_action_ids(st):
+        source = dataclasses.replace(source, dedupe_action_ids=False)  # nothing to drop
+    return new(st, "items", f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})")
+
+
+def repeated_action_ids(st: DuckState) -> bool:
+    """Whether some (platform, action_id) has several rows: one hash aggregate, several
+    times cheaper than the ordered window that keeps the first of each."""
+    if st.repeats is None:
+        st.repeats = bool(st.con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM actions GROUP BY platform, action_id"
+            " HAVING count(*) > 1)").fetchall()[0][0])
+    return st.repeats
+
+
+def distinct_items(st: DuckState, items_name: str) -> pa.Table:
+    return st.con.sql(f"SELECT DISTINCT item FROM {items_name}").to_arrow_table()
+
+
+def remap_items(st: DuckState, items_name: str, mapping: pa.Table) -> Rel:
+    """``item`` replaced by ``mapping.group`` where ``mapping.item`` matches."""
+    view = fresh_name("map")
+    st.con.register(view, mapping)
+    try:
+        return new(st, "items", f"SELECT i.uid, i.platform, i.account_id, i.action_id,"
+                   f" coalesce(m.group, i.item) AS item, i.t_us FROM {items_name} i"
+                   f" LEFT JOIN {view} m ON m.item = i.item")
+    finally:
+        st.con.unregister(view)

@@ -1,0 +1,106 @@
+"""Deferred surprise scoring: score only the account pairs that can pass pruning.
+
+Why a module of its own: this is the step that decides whether a large run fits in memory
+and on disk. Every signal pairs first; then the account pairs whose pair rows over all
+signals reach ``--min-shared`` are found (window pairs enumerated and counted outside SQL,
+see :mod:`lockstep.engine.duckdb.pair_counts`), and only their rows are joined, scored and
+given evidence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from lockstep.engine.duckdb.pair_counts import PairCounter, window_pair_keys
+from lockstep.engine.duckdb.score import score_now
+from lockstep.engine.duckdb.pairs import (hot_ints_sql, int_form_sql, keyed_sql, kept_pairs_sql,
+                                          sorted_rows_sql, window_join_sql)
+from lockstep.engine.duckdb.state import (DuckState, accounts, count, hot_items, new, reader, rename,
+                                          step)
+from lockstep.errors import EngineError
+
+
+def score_deferred(st: DuckState) -> None:
+    """Score the deferred signals only for the account pairs that can pass pruning.
+
+    An account pair's ``n_shared`` in a signal is at most the number of its rows in that
+    signal's pairs (scoring only filters co-actions and edges), so pairs whose total over
+    every signal is below ``min_shared`` can never survive the fused pruning; they are
+    dropped before the expensive per-item scoring, synchrony and evidence work. Scoring is
+    per account pair, so the surviving pairs' edges are exactly what full scoring would give."""
+    if not st.deferred:
+        return
+    # Pair rows per account pair bound its distinct items from above (a looser but much
+    # cheaper bound than a DISTINCT over (pair, item): same kept edges). Counted on integer
+    # account numbers packed into one key; lazy window pairs are enumerated from the
+    # item-sorted integer rows and counted by sorting (pair_counts.py), never joined or stored.
+    acc = accounts(st)
+    ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (candidate re-join SQL, string items)
+    counter = PairCounter(st.scratch)
+    try:
+        for d in st.deferred:
+            lazy = st.lazy.get(d.pairs)
+            if lazy is None:
+                _count_keyed(st, counter, keyed_sql(d.pairs, acc, "1") + " WHERE p <> q")
+                continue
+            hot = hot_items(st, lazy.items, lazy.spec)
+            it = new(st, "ints", int_form_sql(lazy.items, acc, hot)).name
+            hot_i = new(st, "hoti", hot_ints_sql(it)).name if hot else None
+            w = int(round(lazy.spec.window_s * 1_000_000))
+            cols = "a.uid AS uid_a, b.uid AS uid_b, a.aid AS p, b.aid AS q"
+            k = int(lazy.spec.max_neighbours)
+            # Second pass only over the rows of candidate accounts: the join conditions (time,
+            # bucket, stored hot-item rank) do not depend on other rows, so the pairs among
+            # these rows are exactly the full join's pairs of these accounts.
+            few = f"(SELECT * FROM {it} WHERE aid IN (SELECT aid FROM {{ca}}))"
+            ints[d.pairs] = (window_join_sql(few, cols, w, k, hot_i), lazy.items)
+            rows = reader(st, sorted_rows_sql(it))  # counted from the item-sorted rows, never joined
+            step(st, f"counting co-acting pairs of {count(st, it):,} actions")
+            try:
+                for keys in window_pair_keys(rows, w, k if hot else 0):
+                    counter.add(keys)
+                    step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
+            finally:
+                rows.close()  # release DuckDB's result even when counting fails
+        for e in st.eager:
+            _count_keyed(st, counter, keyed_sql(e, acc, "n_shared"))
+        spilled = counter.spilled
+        step(st, f"keeping pairs with >= {st.min_shared} of {counter.total:,} pair rows")
+        kept_keys = counter.at_least(int(st.min_shared))
+        st.stats.update(pair_rows_counted=int(counter.total), candidate_pairs=int(len(kept_keys)),
+                        pair_keys_spilled=int(spilled))
+    except OSError as exc:  # the partition files: disk full, temp directory not writable
+        raise EngineError(f"counting co-acting pairs in {st.scratch} failed: {exc.strerror or exc}"
+                          f" ({counter.total:,} pair rows so far, 8 bytes each on disk; free disk space"
+                          " there, or raise --min-shared / lower --max-neighbours)") from None
+    finally:
+        counter.close()
+    step(st, f"scoring {len(kept_keys):,} candidate pairs")
+    st.con.register("_ls_cand_keys", pa.table({"k": kept_keys}))
+    try:
+        cand = new(st, "cand", "SELECT k FROM _ls_cand_keys").name
+    finally:
+        st.con.unregister("_ls_cand_keys")
+    ca = new(st, "candacc", f"SELECT k >> 32 AS aid FROM {cand} UNION"
+                            f" SELECT k & 4294967295 FROM {cand}").name if ints else None
+    for d in st.deferred:
+        if d.pairs in ints:
+            join, src = ints.pop(d.pairs)
+            join = join.replace("{ca}", ca) if ca else join
+            st.lazy.pop(d.pairs)
+            kept = new(st, "pairs", kept_pairs_sql(join, src, cand))
+        else:
+            kept = new(st, "pairs", f"SELECT p.* FROM {d.pairs} p JOIN {acc} xa"
+                       f" ON xa.account_id = p.account_a JOIN {acc} xb ON xb.account_id = p.account_b"
+                       f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
+                       f" (SELECT k FROM {cand})")
+        rename(st, score_now(st, kept.name, d.items, d.spec), d.name)
+    st.deferred.clear()
+
+
+def _count_keyed(st: DuckState, counter: PairCounter, sql: str) -> None:
+    """Add the (k, n) rows of ``sql`` to ``counter`` (key k counted n times)."""
+    for b in reader(st, f"SELECT k, n FROM ({sql})"):
+        k, n = b.column(0).to_numpy(), b.column(1).to_numpy().astype(np.int64)
+        counter.add(np.repeat(k, np.maximum(n, 0)))

@@ -1,0 +1,43 @@
+"""Union and pruning: every signal's edges in one relation, then the fused thresholds and the
+evidence lists, built only for the edges that are kept."""
+
+from __future__ import annotations
+
+from lockstep.engine.base import Rel
+from lockstep.engine.duckdb.deferred import score_deferred
+from lockstep.engine.duckdb.pairs import own
+from lockstep.engine.duckdb.scoring_sql import evidence_sql
+from lockstep.engine.duckdb.state import DuckState, new
+
+
+def union_edges(st: DuckState, edges: list[Rel]) -> Rel:
+    """All signals' edges in one relation (deferred signals are scored first)."""
+    score_deferred(st)
+    if not edges:
+        return new(st, "edges", "SELECT NULL::VARCHAR AS account_a, NULL::VARCHAR AS account_b,"
+                   " NULL::VARCHAR AS signal, NULL::DOUBLE AS weight, NULL::BIGINT AS n_shared,"
+                   " NULL::DOUBLE AS mean_dt_seconds WHERE false")
+    return new(st, "edges", " UNION ALL BY NAME ".join(f"SELECT * FROM {own(st, e)}" for e in edges))
+
+
+def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
+          signal_weights: dict[str, float], evidence_limit: int = 10) -> Rel:
+    """Keep the per-signal rows of account pairs whose fused weight and shared-item count
+    pass the thresholds (fusion = sum over signals of weight x signal multiplier), with
+    their evidence lists."""
+    src = own(st, edges)
+    mult = " ".join(f"WHEN '{s}' THEN {float(v)}" for s, v in signal_weights.items())
+    case = f"CASE signal {mult} ELSE 1.0 END" if mult else "1.0"
+    sql = (f"WITH f AS (SELECT least(account_a, account_b) AS x, greatest(account_a, account_b) AS y"
+           f" FROM {src} GROUP BY x, y HAVING sum(weight * {case}) >= {float(min_weight)}"
+           f" AND sum(n_shared) >= {int(min_shared)})"
+           f" SELECT e.* FROM {src} e SEMI JOIN f ON f.x = least(e.account_a, e.account_b)"
+           f" AND f.y = greatest(e.account_a, e.account_b)")
+    # Thresholds every edge passes (the presets): no fusion join, no evidence semi-join.
+    trivial = min_weight <= 0 and min_shared <= 1
+    kept = src if trivial else new(st, "edges", sql).name
+    if not st.coacts:
+        return new(st, "edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
+                   f" NULL::VARCHAR[] AS evidence_actions FROM {kept}")
+    coacts = "(" + " UNION ALL BY NAME ".join(f"SELECT * FROM {c}" for c in st.coacts) + ")"
+    return new(st, "edges", evidence_sql(kept, coacts, evidence_limit, semi=st.filtered or not trivial))

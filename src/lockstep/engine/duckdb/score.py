@@ -1,0 +1,50 @@
+"""Scoring: action pairs become account edges.
+
+The SQL of each scoring definition is in :mod:`lockstep.engine.duckdb.scoring_sql`; this
+module decides when it runs: at once, deferred until pruning (surprise scoring when
+``min_shared`` > 1, see :mod:`lockstep.engine.duckdb.deferred`), or on integer keys (the
+toolkit's scoring, see :mod:`lockstep.engine.duckdb.cnt`).
+"""
+
+from __future__ import annotations
+
+from lockstep.engine.base import Rel, ScoreSpec
+from lockstep.engine.duckdb.cnt import score_cnt
+from lockstep.engine.duckdb.pairs import own
+from lockstep.engine.duckdb.scoring_sql import score_sql, surprise_edges, surprise_steps
+from lockstep.engine.duckdb.state import Deferred, DuckState, fresh_name, new
+
+
+def score(st: DuckState, pairs: Rel, items: Rel, spec: ScoreSpec) -> Rel:
+    """Account edges of ``pairs`` (see :class:`~lockstep.engine.base.ScoreSpec`)."""
+    if spec.scoring == "surprise" and st.min_shared > 1:
+        # Deferred until every signal has paired: on heavy-tailed data almost all
+        # co-acting pairs share one item and cannot reach min_shared.
+        name = fresh_name("edges")
+        st.deferred.append(Deferred(name, own(st, pairs, lazy_ok=True), own(st, items), spec))
+        return Rel(name, st.owner)
+    if spec.scoring == "cnt" and own(st, pairs, lazy_ok=True) in st.lazy:
+        lazy = st.lazy.pop(pairs.name)
+        rel = score_cnt(st, lazy.items, lazy.spec, spec)
+    else:
+        rel = score_now(st, own(st, pairs), own(st, items), spec)
+    st.eager.append(rel.name)
+    return rel
+
+
+def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec) -> Rel:
+    """Score stored pair rows now: co-actions (kept for evidence), then edges."""
+    if spec.scoring == "surprise":
+        names: dict[str, str] = {}
+        for name, sql in surprise_steps(pairs, items, spec):
+            names[name] = new(st, name, sql.format(**names)).name
+        st.coacts.append(names["coacts"])
+        st.filtered = True
+        common = own(st, spec.common) if spec.common is not None else None
+        return new(st, "edges", surprise_edges(names["coacts"], items, spec, common))
+    coacts_sql, edges_sql = score_sql(pairs, items, spec)
+    co = new(st, "coacts", coacts_sql)
+    st.coacts.append(co.name)
+    if spec.scoring != "coortweet":  # its edges are every co-action group, unfiltered
+        st.filtered = True
+    return new(st, "edges", edges_sql.replace("{coacts}", co.name))

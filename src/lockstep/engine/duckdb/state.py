@@ -1,0 +1,150 @@
+"""The DuckDB backend's declared state, and the small helpers every step uses.
+
+Why one dataclass: the steps of the DuckDB engine (items, pairs, scoring, deferred scoring,
+the toolkit's integer path) share a connection, the temporary tables made so far, one account
+numbering per run and the work deferred until pruning. Held here, in the open, every module
+is a set of plain functions over it, and what a step reads or changes is in its signature.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from lockstep.engine.base import PairSpec, Rel, ScoreSpec
+from lockstep.errors import EngineError
+
+_ids = itertools.count()
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Surprise scoring held back until every signal has paired (see ``deferred.py``)."""
+
+    name: str  # the edges relation handed out already
+    pairs: str
+    items: str
+    spec: ScoreSpec
+
+
+@dataclass(frozen=True)
+class LazyPairs:
+    """Window pairs not built yet: deferred and toolkit scoring pair on integer keys instead."""
+
+    items: str
+    spec: PairSpec
+
+
+@dataclass
+class DuckState:
+    """Everything one DuckDB engine run holds."""
+
+    con: duckdb.DuckDBPyConnection
+    scratch: Path  # spill files (pair keys, toolkit pair rows)
+    owner: int  # stamped on every Rel this run hands out
+    close_con: bool = False  # the connection was opened for this run (an Arrow source)
+    made: list[str] = field(default_factory=list)  # temp tables, dropped on close
+    coacts: list[str] = field(default_factory=list)  # per-signal co-actions, for evidence
+    filtered: bool = False  # some co-action groups did not become edges (evidence semi-join)
+    min_shared: int = 0  # prune's min_shared, announced by plan_prune
+    deferred: list[Deferred] = field(default_factory=list)
+    eager: list[str] = field(default_factory=list)  # edges scored at once (bound the candidates)
+    lazy: dict[str, LazyPairs] = field(default_factory=dict)
+    repeats: bool | None = None  # some action id has several rows (checked once)
+    accounts: str | None = None  # every account numbered once (see accounts())
+    stats: dict[str, int] = field(default_factory=dict)
+    on_step: Callable[[str], None] | None = None
+
+
+def fresh_name(prefix: str) -> str:
+    return f"_ls_{prefix}_{next(_ids)}"
+
+
+def new(st: DuckState, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
+    """Store ``select_sql`` as a new temp table; its handle."""
+    name = fresh_name(prefix)
+    try:
+        st.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select_sql}", params or []).fetchall()
+    except duckdb.Error as exc:
+        raise EngineError(f"DuckDB failed building {prefix}: {exc}") from None
+    st.made.append(name)
+    return Rel(name, st.owner)
+
+
+def rename(st: DuckState, rel: Rel, name: str) -> None:
+    """Give a stored relation the name of a handle handed out before it was built."""
+    st.con.execute(f"ALTER TABLE {rel.name} RENAME TO {name}").fetchall()
+    st.made[st.made.index(rel.name)] = name
+
+
+def step(st: DuckState, what: str) -> None:
+    if st.on_step is not None:
+        st.on_step(what)
+
+
+def reader(st: DuckState, sql: str) -> Generator[pa.RecordBatch, None, None]:
+    """Batches of ``sql``'s rows, streamed."""
+    try:
+        yield from st.con.sql(sql).to_arrow_reader(1_000_000)
+    except duckdb.Error as exc:
+        raise EngineError(f"DuckDB failed reading rows: {exc}") from None
+
+
+def count(st: DuckState, name: str) -> int:
+    return int(st.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+
+
+def append(st: DuckState, table: str, rows: pa.Table | str) -> None:
+    """Insert Arrow rows, or a Parquet file's rows (a path), into ``table``."""
+    if isinstance(rows, str):
+        sql, params = f"INSERT INTO {table} SELECT * FROM read_parquet(?)", [rows]
+    else:
+        view = fresh_name("arrow")
+        st.con.register(view, rows)
+        sql, params = f"INSERT INTO {table} SELECT * FROM {view}", []
+    try:
+        st.con.execute(sql, params).fetchall()
+    except duckdb.Error as exc:
+        raise EngineError(f"DuckDB failed storing pair rows: {exc}") from None
+    finally:
+        if not isinstance(rows, str):
+            st.con.unregister(view)
+
+
+def accounts(st: DuckState) -> str:
+    """Every account id numbered once (``aid``), built on first use and shared by the
+    integer-keyed steps of all signals (one hash aggregate over every action)."""
+    if st.accounts is None:
+        st.accounts = new(st, "acc", "SELECT account_id, row_number() OVER () AS aid FROM"
+                          " (SELECT DISTINCT account_id FROM actions WHERE account_id IS NOT NULL)").name
+    return st.accounts
+
+
+def hot_items(st: DuckState, src: str, spec: PairSpec) -> str | None:
+    """The items of ``src`` with more than ``hot_item_actions`` rows, whose neighbours are
+    capped at ``max_neighbours``; None when there is no cap."""
+    if spec.max_neighbours <= 0:
+        return None
+    return new(st, "hot", f"SELECT item FROM {src} GROUP BY item HAVING count(*) > ?",
+               [int(spec.hot_item_actions)]).name
+
+
+def close(st: DuckState) -> None:
+    """Drop every table of the run (and the connection, when the run opened it)."""
+    for name in reversed(st.made):
+        st.con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+    st.made.clear()
+    st.accounts = None
+    st.coacts.clear()
+    st.filtered = False
+    st.deferred.clear()
+    st.eager.clear()
+    st.lazy.clear()
+    if st.close_con:
+        st.con.close()

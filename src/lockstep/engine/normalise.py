@@ -1,0 +1,221 @@
+"""What makes two URLs, domains, texts or hashtag lists "the same item": one table of rules.
+
+Why rules as data: every engine must normalise exactly alike, or the same data gives
+different edges on different engines. Each normaliser below is a short list of steps
+(lower-case, trim spaces, regex replace, regex extract) written once, with RE2 patterns (the
+dialect of DuckDB and of Spark's ``regexp_replace`` via Java is close; RE2 is the stricter).
+:func:`to_sql` renders the steps as nested SQL calls for a DuckDB-like dialect, and
+:func:`apply` runs them in Python for the reference engine, translating the few RE2 constructs
+whose Python meaning differs (``\\s``/``\\S`` are ASCII in RE2, ``$`` is end of text,
+``\\p{P}``/``\\p{S}`` and ``\\x{..}`` do not exist in :mod:`re`). The translation is tested
+against DuckDB on generated strings (tests/engine/test_normalise.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Lower:
+    """Lower-case, character by character (SQL ``lower``: no final-sigma rule)."""
+
+
+@dataclass(frozen=True)
+class Trim:
+    """Strip spaces (only U+0020, as SQL ``trim``) at both ends."""
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Regex replace: the first match, or every match (``everywhere``)."""
+
+    pattern: str
+    repl: str
+    everywhere: bool = False
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True)
+class Extract:
+    """Regex extract: capture group ``group`` of the first match, '' when none."""
+
+    pattern: str
+    group: int = 1
+
+
+@dataclass(frozen=True)
+class LtrimChars:
+    """Strip these characters at the start (SQL ``ltrim(x, chars)``)."""
+
+    chars: str
+
+
+Step = Union[Lower, Trim, Replace, Extract, LtrimChars]
+
+# Python's str.split() whitespace, which the toolkit's text normalisation relies on.
+WHITESPACE = (r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+              r"\x{202f}\x{205f}\x{3000}]+")
+# Tracking parameters that never change what a link points at.
+TRACKING = r"(utm_[a-z0-9_]*|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|ref_url|si|s|t|feature)"
+_SCHEME = Replace(r"^[A-Za-z][A-Za-z0-9+.-]*://", "")
+
+#: lower-cased host without scheme, credentials, port or ``www.``/``m.``
+URL_HOST: tuple[Step, ...] = (
+    Trim(), _SCHEME, Extract(r"^([^/?#]*)"), Lower(), Replace(r"^.*@", ""), Replace(r":(80|443)$", ""),
+    Replace(r"^(www[0-9]*|m|mobile)\.", ""))
+#: path + query of a URL without tracking parameters, fragment or trailing slash; the path keeps
+#: its case (short-link codes such as bit.ly/AbC are case-sensitive). A URL's key is host + tail.
+URL_TAIL: tuple[Step, ...] = (
+    Trim(), _SCHEME, Extract(r"^[^/?#]*(.*)$"), Replace(r"#.*$", ""),
+    Replace(r"([?&])" + TRACKING + r"=[^&]*", r"\1", everywhere=True, ignore_case=True),
+    Replace(r"[?&]+$", ""), Replace(r"\?&+", "?"), Replace(r"&&+", "&", everywhere=True), Replace(r"/+$", ""))
+#: lockstep's text key: lower case, no URLs, mentions, RT prefix, punctuation or repeated
+#: whitespace; any script (CJK text keeps its characters)
+TEXT: tuple[Step, ...] = (
+    Lower(), Replace(r"(https?://|www\.)\S+", " ", everywhere=True), Replace(r"^rt\s+@\S+:?", " "),
+    Replace(r"@\S+", " ", everywhere=True), Replace(r"[\p{P}\p{S}]+", " ", everywhere=True),
+    Replace(WHITESPACE, " ", everywhere=True), Trim())
+#: coordination-network-toolkit's co_tweet key: lower case, ``@\S*`` removed, whitespace runs
+#: collapsed to one space (Python ``" ".join(s.split())``)
+TEXT_CNT: tuple[Step, ...] = (
+    Lower(), Replace(r"@\S*", "", everywhere=True), Replace(WHITESPACE, " ", everywhere=True), Trim())
+#: one hashtag of a sequence: lower case without leading '#'; a sequence joins them with ' '
+HASHTAG: tuple[Step, ...] = (LtrimChars("#"), Lower())
+
+
+# -- SQL ----------------------------------------------------------------------------------
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def to_sql(steps: tuple[Step, ...], expr: str) -> str:
+    """The steps as nested SQL calls on ``expr`` (DuckDB's regexp_replace/extract)."""
+    for st in steps:
+        if isinstance(st, Lower):
+            expr = f"lower({expr})"
+        elif isinstance(st, Trim):
+            expr = f"trim({expr})"
+        elif isinstance(st, LtrimChars):
+            expr = f"ltrim({expr}, {_lit(st.chars)})"
+        elif isinstance(st, Extract):
+            expr = f"regexp_extract({expr}, {_lit(st.pattern)}, {st.group})"
+        else:
+            opts = ("g" if st.everywhere else "") + ("i" if st.ignore_case else "")
+            more = f", {_lit(opts)}" if opts else ""
+            expr = f"regexp_replace({expr}, {_lit(st.pattern)}, {_lit(st.repl)}{more})"
+    return expr
+
+
+# -- Python -------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _category_class(prefixes: str) -> str:
+    """A regex character class body of every code point whose Unicode category starts with
+    one of ``prefixes`` (Python's :mod:`re` has no ``\\p{..}``)."""
+    out: list[str] = []
+    start = prev = -2
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(cp))[0] in prefixes:
+            if cp != prev + 1:
+                if start >= 0:
+                    out.append(_range(start, prev))
+                start = cp
+            prev = cp
+    if start >= 0:
+        out.append(_range(start, prev))
+    return "".join(out)
+
+
+def _range(a: int, b: int) -> str:
+    return re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+
+
+def _python_pattern(pattern: str) -> str:
+    """RE2 -> Python :mod:`re`, for the constructs the rules use."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            n = pattern[i + 1]
+            if n == "x" and pattern[i + 2:i + 3] == "{":
+                end = pattern.index("}", i)
+                out.append(f"\\U{int(pattern[i + 3:end], 16):08x}")
+                i = end + 1
+                continue
+            if n == "p" and pattern[i + 2:i + 3] == "{":
+                end = pattern.index("}", i)
+                out.append(_category_class(pattern[i + 3:end]))
+                i = end + 1
+                continue
+            # RE2's Perl classes are ASCII: \s is [\t\n\f\r ], without \v
+            out.append({"s": r"\t\n\f\r ", "S": r"^\t\n\f\r "}.get(n, c + n))
+            if n in "sS" and not _inside_class(pattern, i):
+                out[-1] = "[" + out[-1] + "]"
+            i += 2
+            continue
+        out.append(r"\Z" if c == "$" and not _inside_class(pattern, i) else c)
+        i += 1
+    return "".join(out)
+
+
+def _inside_class(pattern: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a ``[...]`` of ``pattern`` (no nested classes in the rules)."""
+    depth, i = False, 0
+    while i < pos:
+        if pattern[i] == "\\":
+            i += 2
+            continue
+        if pattern[i] == "[" and not depth:
+            depth = True
+        elif pattern[i] == "]" and depth:
+            depth = False
+        i += 1
+    return depth
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    return re.compile(_python_pattern(pattern), re.IGNORECASE if ignore_case else 0)
+
+
+def _lower(s: str) -> str:
+    return "".join(c.lower()[0] if c.lower() else c for c in s)
+
+
+def apply(steps: tuple[Step, ...], value: str | None) -> str | None:
+    """The steps run on one value in Python (None stays None), as :func:`to_sql` does in SQL."""
+    if value is None:
+        return None
+    s = value
+    for st in steps:
+        if isinstance(st, Lower):
+            s = _lower(s)
+        elif isinstance(st, Trim):
+            s = s.strip(" ")
+        elif isinstance(st, LtrimChars):
+            s = s.lstrip(st.chars)
+        elif isinstance(st, Extract):
+            m = _compiled(st.pattern, False).search(s)
+            s = (m.group(st.group) or "") if m else ""
+        else:
+            s = _compiled(st.pattern, st.ignore_case).sub(st.repl, s, count=0 if st.everywhere else 1)
+    return s
+
+
+def url_key(u: str | None) -> str | None:
+    """A URL's item key: host + tail."""
+    host, tail = apply(URL_HOST, u), apply(URL_TAIL, u)
+    return None if host is None or tail is None else host + tail
+
+
+def hashtag_sequence(tags: list[str | None] | None) -> str | None:
+    """The ordered, normalised hashtags as one string (missing entries skipped)."""
+    if tags is None:
+        return None
+    return " ".join(x for x in (apply(HASHTAG, t) for t in tags) if x is not None)
