@@ -19,7 +19,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from lockstep.store.queries.synchrony import core_post_engagements, core_sync_counts
+from lockstep.store.queries.engagement import core_item_engagements
+from lockstep.store.queries.synchrony import core_sync_counts
 from lockstep.store.workspace import Workspace
 
 
@@ -83,11 +84,13 @@ def core_synchrony(ws: Workspace, group: dict[str, str], window_s: int = 300, mi
 
 def engagement_details(ws: Workspace, group: dict[str, str], accounts: list[str],
                        limit: int = 10) -> dict[str, list[dict[str, Any]]]:
-    """Per account: the core posts it engaged (item id, author, seconds after the core post),
-    earliest first, at most ``limit``: what a user needs to check an amplifier by hand."""
+    """Per account: the core items it engaged (item id, author, seconds after the core item),
+    earliest first, at most ``limit``: what a user needs to check an amplifier by hand. The
+    items are those of the one definition of engaging the core (any action of the group's
+    accounts; ``lockstep.store.queries.engagement``)."""
     if not group or not accounts:
         return {}
-    rows = core_post_engagements(ws, list(group), accounts, limit)
+    rows = core_item_engagements(ws, list(group), accounts, limit)
     out: dict[str, list[dict[str, Any]]] = {}
     for acc, kind, item, author, secs in rows:
         out.setdefault(acc, []).append({"item": item, "kind": kind, "author": author,

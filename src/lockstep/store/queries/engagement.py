@@ -20,10 +20,11 @@ the original post it targets) is a different question, answered by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from lockstep.store.queries.base import fetch, group_table, in_list, temp_arrow
+from lockstep.store.queries.base import fetch, group_table, ids_table, in_list, temp_arrow
 from lockstep.store.workspace import Workspace
 
 ENGAGE_KINDS = ("repost", "reply", "quote", "like")
@@ -86,6 +87,40 @@ def core_engagement_counts(ws: Workspace, members: Mapping[str, str]) -> list[tu
             SELECT h.account_id, h.campaign_id, count(DISTINCT h.row_key)
             FROM hits h WHERE h.account_id <> coalesce(h.target, '') GROUP BY 1, 2""")
     return [(str(a), str(c), int(n)) for a, c, n in rows]
+
+
+class CoreItemEngagement(NamedTuple):
+    account_id: str
+    kind: str
+    item: str  # the core item engaged
+    author: str  # the core account that made it
+    seconds_after: float  # after the core item
+
+
+def core_item_engagements(ws: Workspace, core_accounts: Sequence[str], accounts: Sequence[str],
+                          limit: int) -> list[CoreItemEngagement]:
+    """Per account of ``accounts``: its engagements whose target is an action of one of
+    ``core_accounts`` (the item half of the definition above), earliest first, at most
+    ``limit``, with the seconds since that core item: what an investigator checks by hand."""
+    if not core_accounts or not accounts:
+        return []
+    con = ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
+    try:
+        con.register("_dgroup", ids_table(core_accounts))
+        con.register("_dacc", ids_table(accounts))
+        rows = con.execute(f"""
+            WITH core_posts AS (SELECT DISTINCT action_id, account_id AS author, epoch(timestamp) AS t FROM actions
+                                WHERE account_id IN (SELECT account_id FROM _dgroup)),
+            e AS (SELECT a.account_id, a.kind, a.target_id, p.author, epoch(a.timestamp) - p.t AS secs,
+                         row_number() OVER (PARTITION BY a.account_id ORDER BY a.timestamp, a.target_id) AS rn
+                  FROM actions a JOIN core_posts p ON a.target_id = p.action_id
+                  WHERE a.account_id IN (SELECT account_id FROM _dacc)
+                    AND a.kind IN ({in_list(ENGAGE_KINDS)}))
+            SELECT account_id, kind, target_id, author, secs FROM e WHERE rn <= {int(limit)}
+            ORDER BY account_id, rn""").fetchall()
+    finally:
+        con.close()
+    return [CoreItemEngagement(str(a), str(k), str(i), str(au), float(s)) for a, k, i, au, s in rows]
 
 
 # Engagement edges src -> dst: dst is the target account, else the author of the original

@@ -1,18 +1,15 @@
-"""Acting on the core's items within seconds of the core, and the engagements of core posts
-an investigator can check by hand.
+"""Acting on the core's items within seconds of the core.
 
 Synchrony is not "engaging the core" (``queries.engagement``): its items are everything the
 core acted on (its original posts and the posts it engaged), and it measures *when* others
-act on the same items. Both queries run on a cursor of their own, because the caller's
+act on the same items. The query runs on a cursor of its own, because the caller's
 connection may hold an unfinished result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import NamedTuple
-
-import pyarrow as pa
 
 from lockstep.store.queries.base import group_table, in_list
 from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
@@ -60,35 +57,3 @@ def core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> 
         con.close()
     return [SyncCounts(str(a), bool(g), int(n), int(s), None if m is None else float(m), str(c))
             for a, g, n, s, m, c in rows]
-
-
-class CorePostEngagement(NamedTuple):
-    account_id: str
-    kind: str
-    item: str  # the core post engaged
-    author: str  # the core account that posted it
-    seconds_after: float  # after the core post
-
-
-def core_post_engagements(ws: Workspace, group: Sequence[str], accounts: Sequence[str],
-                          limit: int) -> list[CorePostEngagement]:
-    """Per account of ``accounts``: its engagements of original posts of ``group`` accounts
-    (other than its own), earliest first, at most ``limit``."""
-    con = ws.con.cursor()
-    try:
-        con.register("_dgroup", pa.table({"account_id": list(group)}))
-        con.register("_dacc", pa.table({"account_id": list(accounts)}))
-        rows = con.execute(f"""
-            WITH core_posts AS (SELECT DISTINCT action_id, account_id AS author, epoch(timestamp) AS t FROM actions
-                                WHERE kind IN ({in_list(ORIGINAL_KINDS)})
-                                  AND account_id IN (SELECT account_id FROM _dgroup)),
-            e AS (SELECT a.account_id, a.kind, a.target_id, p.author, epoch(a.timestamp) - p.t AS secs,
-                         row_number() OVER (PARTITION BY a.account_id ORDER BY a.timestamp, a.target_id) AS rn
-                  FROM actions a JOIN core_posts p ON a.target_id = p.action_id
-                  WHERE a.account_id IN (SELECT account_id FROM _dacc) AND a.account_id <> p.author
-                    AND a.kind IN ({in_list(ENGAGE_KINDS)}))
-            SELECT account_id, kind, target_id, author, secs FROM e WHERE rn <= {int(limit)}
-            ORDER BY account_id, rn""").fetchall()
-    finally:
-        con.close()
-    return [CorePostEngagement(str(a), str(k), str(i), str(au), float(s)) for a, k, i, au, s in rows]
