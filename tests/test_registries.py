@@ -66,3 +66,17 @@ def test_every_parameter_has_help_and_a_flag() -> None:
     params = all_params()
     assert all(p.help and p.flag == "--" + name.replace("_", "-") for name, p in params.items())
     assert {"roles", "roles_expand_min_share", "window", "fast_window"} <= set(params)
+
+
+def test_account_signal_parameters_from_toml_reach_the_roles_stage(tmp_path: Path) -> None:
+    from lockstep.roles.params import from_record
+
+    cfg = tmp_path / "lockstep.toml"
+    cfg.write_text("[detect.roles.signals.working_hours]\nmin_share = 0.9\n")
+    st = build_settings(config=cfg, flags={"account_handle_pattern_min_digits": 6})
+    p = from_record(st.as_record())
+    assert p["signals"]["working_hours"]["min_share"] == 0.9
+    assert p["signals"]["handle_pattern"]["min_digits"] == 6
+    cfg.write_text("[detect.roles.signals.working_hours]\nmin_shares = 0.9\n")
+    with pytest.raises(UserError, match="unknown parameter 'account_working_hours_min_shares'"):
+        build_settings(config=cfg)

@@ -141,9 +141,15 @@ def read_toml(path: Path) -> dict[str, Any]:
             continue
         if k == "roles" and isinstance(v, dict):  # [detect.roles]: the roles_* parameters
             for rk, rv in v.items():
-                if isinstance(rv, dict):
+                if rk == "signals" and isinstance(rv, dict):  # [detect.roles.signals.<signal>]
+                    for sig, table in rv.items():
+                        if not isinstance(table, dict):
+                            raise UserError(f"config file {path}: [detect.roles.signals.{sig}] must be a table")
+                        out.update({f"account_{sig}_{pk}": pv for pk, pv in table.items()})
+                elif isinstance(rv, dict):
                     raise UserError(f"config file {path}: [detect.roles.{rk}] is not a known table")
-                out[f"roles_{rk}"] = rv
+                else:
+                    out[f"roles_{rk}"] = rv
         elif isinstance(v, dict):
             raise UserError(f"config file {path}: [detect.{k}] is not a known table"
                             " (parameters are keys of [detect], or of [detect.roles])")

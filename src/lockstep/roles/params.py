@@ -2,11 +2,15 @@
 
 Each is a detect parameter named ``roles_<name>`` (flag ``--roles-<name>``; in TOML either
 ``roles_<name>`` in ``[detect]`` or ``<name>`` in a ``[detect.roles]`` table), and is
-recorded in params.json with the rest. Why these defaults: docs/roles.md.
+recorded in params.json with the rest. The account signals' parameters (declared on each
+signal, :func:`lockstep.accounts.account_signal_params`) are detect parameters too, named
+``account_<signal>_<param>`` (TOML: ``<param>`` in a ``[detect.roles.signals.<signal>]``
+table). Why these defaults: docs/roles.md.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from lockstep.params import Param
@@ -35,14 +39,39 @@ ROLES_PARAMS: tuple[Param, ...] = (
 DEFAULTS: dict[str, Any] = {**{p.name: p.default for p in ROLES_PARAMS}, "signals": {}}
 
 
+def _account_params() -> dict[str, tuple[str, str, Param]]:
+    """detect name -> (signal, parameter, declaration) for every account signal parameter."""
+    from lockstep.accounts import account_signal_params
+
+    out = {}
+    for qualified, p in account_signal_params().items():
+        sig, name = qualified.split(".", 1)
+        out[account_param_name(sig, name)] = (sig, name, p)
+    return out
+
+
+def account_param_name(signal: str, param: str) -> str:
+    return f"{ACCOUNT_PREFIX}{signal}_{param}"
+
+
+ACCOUNT_PREFIX = "account_"
+
+
 def detect_params() -> tuple[Param, ...]:
-    """The roles parameters as detect parameters (``roles_`` prefix)."""
-    return tuple(Param(PREFIX + p.name, p.type, p.default, p.help, p.choices, p.min, p.max, p.optional,
-                       p.check) for p in ROLES_PARAMS)
+    """The roles parameters (``roles_`` prefix) and the account signals' parameters
+    (``account_<signal>_<param>``) as detect parameters."""
+    own = [replace(p, name=PREFIX + p.name) for p in ROLES_PARAMS]
+    acct = [replace(p, name=name, help=f"Account signal {sig}: {p.help}")
+            for name, (sig, _, p) in _account_params().items()]
+    return tuple(own + acct)
 
 
-def from_record(record: dict[str, Any], signals: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The roles parameters held in a detect settings record (``roles_*`` keys)."""
-    out = {p.name: record.get(PREFIX + p.name, p.default) for p in ROLES_PARAMS}
-    out["signals"] = dict(signals or {})
+def from_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The roles parameters held in a detect settings record: ``roles_*`` keys, and the
+    account signals' values under ``signals`` (signal -> parameter -> value)."""
+    out: dict[str, Any] = {p.name: record.get(PREFIX + p.name, p.default) for p in ROLES_PARAMS}
+    signals: dict[str, dict[str, Any]] = {}
+    for name, (sig, param, p) in _account_params().items():
+        signals.setdefault(sig, {})[param] = record.get(name, p.default)
+    out["signals"] = signals
     return out
