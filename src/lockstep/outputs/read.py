@@ -60,6 +60,12 @@ def read_json(path: Path, default: Any = None) -> Any:
         raise DataError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
 
 
+def read_evidence(out_dir: Path | str) -> dict[str, Any]:
+    """account_evidence.json of a run (empty lists when roles did not run)."""
+    data = read_json(Path(out_dir) / F.EVIDENCE, {"accounts": {}, "campaigns": {}})
+    return data if isinstance(data, dict) else {"accounts": {}, "campaigns": {}}
+
+
 def _read_csv(path: Path, numeric: dict[str, pa.DataType]) -> pa.Table:
     if not path.exists():
         raise DataError(f"{path}: missing (run `lockstep detect` again)")
@@ -83,7 +89,7 @@ def read_run(out_dir: Path | str) -> RunFiles:
     accounts = _read_csv(out_dir / F.ACCOUNTS, {})
     edges = _read_csv(out_dir / F.EDGES, {"weight": pa.float64(), "n_shared": pa.int64(),
                                           "mean_dt_seconds": pa.float64()})
-    evidence = read_json(out_dir / F.EVIDENCE, {"accounts": {}, "campaigns": {}})
+    evidence = read_evidence(out_dir)
     return RunFiles(out_dir=out_dir, run_id=str(params.get("run_id", "")), params=params,
                     campaigns=campaigns, accounts=accounts, edges=edges, evidence=evidence)
 

@@ -3,12 +3,11 @@ falling back to computing its account signals live when no run mentions it."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from lockstep.errors import DataError, UserError
-from lockstep.outputs.files import EVIDENCE as EVIDENCE_FILE
+from lockstep.errors import UserError
+from lockstep.outputs.read import read_evidence
 from lockstep.store.queries.profile import account_profile, count_actions
 from lockstep.store.runs import find_run as find_recorded_run
 from lockstep.store.runs import recent_runs
@@ -26,23 +25,12 @@ def find_run(ws: Workspace, run_id: str | None) -> dict[str, Any] | None:
     return {"run_id": found["run_id"], "out_dir": found["out_dir"]}
 
 
-def load_evidence(out_dir: Path) -> dict[str, Any]:
-    path = Path(out_dir) / EVIDENCE_FILE
-    if not path.exists():
-        return {"accounts": {}, "campaigns": {}}
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return data
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
-
-
 def account_report(ws: Workspace, account_id: str, run_id: str | None = None) -> dict[str, Any]:
     """Everything lockstep can say about one account, as a JSON-ready dict."""
     profile = account_profile(ws, account_id)
     n_actions = count_actions(ws, account_id)
     run = find_run(ws, run_id)
-    ev = load_evidence(Path(run["out_dir"])) if run else {"accounts": {}, "campaigns": {}}
+    ev = read_evidence(Path(run["out_dir"])) if run else {"accounts": {}, "campaigns": {}}
     acc = ev.get("accounts", {}).get(account_id)
     if acc is None and not profile and not n_actions:
         raise UserError(f"unknown account {account_id!r}: not in workspace {ws.path}"

@@ -8,15 +8,14 @@ action of its accounts, as in batch scoring (``lockstep.store.queries.engagement
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from lockstep.errors import UserError
 from lockstep.outputs.files import EVIDENCE as EVIDENCE_FILE
+from lockstep.outputs.read import read_evidence
 from lockstep.store.queries.base import has_rows
 from lockstep.store.queries.engagement import CoreIndex, core_items
 from lockstep.store.queries.infrastructure import ACCESS_KINDS, campaign_access_values
@@ -54,7 +53,7 @@ def load_fingerprints(ws: Workspace, run_id: str | None = None) -> tuple[str, di
     path = Path(run["out_dir"]) / EVIDENCE_FILE
     if not path.exists():
         raise UserError(f"{path}: missing; the detect run {run['run_id']} has no roles evidence")
-    ev: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    ev = read_evidence(path.parent)
     fps: dict[str, Fingerprint] = {}
     for cid, c in ev.get("campaigns", {}).items():
         if c.get("flagged"):
