@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,22 +11,15 @@ import typer
 from lockstep.cli.common import out
 
 
-def score_against_labels(accounts: Path, labels: Path) -> str:
-    """Precision and recall of the ``flagged`` accounts of accounts.csv against the world's
-    labels (positives: core operators, personas and amplifiers)."""
-    with labels.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    pos = {r["userid"] for r in rows if r["role"] in ("core", "amplifier")}
-    core = {r["userid"] for r in rows if r["role"] == "core"}
-    authentic = {r["userid"] for r in rows if r["group"] in ("protest", "protest_leader", "loyalist")}
-    with accounts.open(encoding="utf-8") as f:
-        flagged = {r["account_id"] for r in csv.DictReader(f) if r.get("flagged") == "true"}
-    tp = len(flagged & pos)
-    p = tp / len(flagged) if flagged else 0.0
-    r = tp / len(pos) if pos else 0.0
-    return (f"flagged {len(flagged):,} accounts: precision {p:.3f}, recall {r:.3f} (core + amplifiers); "
-            f"core recall {len(flagged & core) / max(1, len(core)):.3f}; "
-            f"authentic activists/loyalists flagged {len(flagged & authentic)}/{len(authentic)}")
+def score_against_labels(results: Path, labels: Path) -> str:
+    """Precision and recall of the run's flagged accounts against the world's labels
+    (positives: core operators, personas and amplifiers), in one line."""
+    from lockstep.roles.evaluate import evaluate
+
+    e = evaluate(results, labels)
+    return (f"flagged {e['flagged']:,} accounts: precision {e['precision']:.3f}, recall {e['recall']:.3f}"
+            f" (core + amplifiers); core recall {e['core_recall'] or 0:.3f}; authentic activists/loyalists"
+            f" flagged {e['n_hard_negatives_flagged']}/{e['n_hard_negatives']}")
 
 
 def register(app: typer.Typer) -> None:
@@ -55,5 +47,5 @@ def register(app: typer.Typer) -> None:
             out.print(f"[2/3] ingested into {ws_dir}: {ws.count('actions'):,} actions, {ws.count('accounts'):,} accounts")
             outcome = run_detection(ws, results, progress=True)
         out.print(f"[3/3] {outcome.summary.line()}", markup=False, highlight=False)
-        out.print(score_against_labels(results / "accounts.csv", world / "labels.csv"))
+        out.print(score_against_labels(results, world / "labels.csv"))
         out.print(f"done in {time.perf_counter() - t0:.0f} s; results in {results}")

@@ -13,12 +13,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from lockstep.outputs.read import read_run
+
 
 def evaluate(out_dir: Path, labels_csv: Path) -> dict[str, Any]:
-    labels = {r["userid"]: r for r in csv.DictReader(Path(labels_csv).open(newline="", encoding="utf-8"))}
-    with (Path(out_dir) / "accounts.csv").open(newline="", encoding="utf-8") as fh:
-        flagged = {r["account_id"]: r["role"] for r in csv.DictReader(fh)
-                   if r.get("role") in ("core", "amplifier", "persona") and r.get("flagged", "true") == "true"}
+    """The run's ``flagged`` accounts (accounts.csv, read through :mod:`lockstep.outputs`)
+    against the world's labels."""
+    with Path(labels_csv).open(newline="", encoding="utf-8") as fh:
+        labels = {r["userid"]: r for r in csv.DictReader(fh)}
+    acc = read_run(out_dir).accounts
+    flagged = {a: role for a, role, f in zip(acc.column("account_id").to_pylist(), acc.column("role").to_pylist(),
+                                             acc.column("flagged").to_pylist()) if f == "true"}
     op = {a for a, r in labels.items() if r["role"] in ("core", "amplifier")}
     tp = len(op & set(flagged))
     prec = tp / len(flagged) if flagged else 0.0
@@ -40,6 +45,7 @@ def evaluate(out_dir: Path, labels_csv: Path) -> dict[str, Any]:
             "amplifier_recall": round(len(amps & set(flagged)) / len(amps), 4) if amps else None,
             "core_recall": round(len((op - amps) & set(flagged)) / len(op - amps), 4) if op - amps else None,
             "hard_negatives_flagged": round(len(hard & set(flagged)) / len(hard), 5) if hard else None,
+            "n_hard_negatives": len(hard), "n_hard_negatives_flagged": len(hard & set(flagged)),
             "role_accuracy": round(right / len(found), 4) if found else None,
             "false_positives_by_group": by_group}
 
