@@ -33,6 +33,7 @@ _TZ_COUNTRY = {-5.0: "US", -8.0: "US", 0.0: "GB", 8.0: "HK", 1.0: "DE", 10.0: "A
 _VPN = [(f"45.{80 + i}.{(i * 37) % 250}", c, "AS9009") for i, c in enumerate(["US", "JP", "SG", "NL"] * 8)]
 _OP_NETS = [("222.73.45", "CN", "AS4134"), ("123.58.161", "CN", "AS4837"), ("211.95.72", "CN", "AS4812")]
 _AMP_NETS = [("58.220.31", "CN", "AS4134"), ("103.79.100", "CN", "AS134763"), ("155.94.137", "US", "AS8100")]
+_CLOUD_NETS = [("159.65.12", "US", "AS14061"), ("52.74.33", "SG", "AS16509"), ("88.99.41", "DE", "AS24940")]
 
 
 class Infra:
@@ -57,6 +58,33 @@ class Infra:
                                    [0.35, 0.5, 0.85, 0.1], 0.03)
         self.device = pick(rng, vocab.DEVICES, n)
         self.op_device = pick(rng, vocab.OP_DEVICES, n)
+        self._tactics(ctx)
+
+    def _tactics(self, ctx: Ctx) -> None:
+        """Residential-proxy exits (home connections of 3% of ordinary users, who keep using them)
+        and the cloud servers news feeds run on; generators of their own (default worlds unchanged)."""
+        if ctx.cfg.knobs.residential_proxy > 0:
+            g = ctx.pop.idx("general")
+            exits = g[np.random.default_rng([ctx.cfg.seed, 122]).random(len(g)) < 0.03]
+            self.proxy = self._home(exits)
+        if "newsbot" in ctx.pop.blocks:
+            bots = ctx.pop.idx("newsbot")
+            rng = np.random.default_rng([ctx.cfg.seed, 123])
+            server = rng.integers(0, max(2, len(bots) // 4), len(bots))  # a few feeds per server
+            net = [_CLOUD_NETS[k % len(_CLOUD_NETS)] for k in server]
+            self.bot = {int(b): (f"{x[0]}.{10 + k}", x[1], x[2]) for b, k, x in zip(bots, server, net)}
+
+    def _home(self, acct: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each account's home (fixed-line ISP) connection: ip, country, asn."""
+        ip, asn = np.empty(len(acct), dtype=object), np.empty(len(acct), dtype=object)
+        country = self.country[acct]
+        for cc, (octets, isps, _mob) in COUNTRIES.items():
+            m = country == cc
+            h = self.home[acct[m]]
+            first = np.array(octets)[h % len(octets)]
+            ip[m] = [f"{a}.{(x // 250) % 250}.{x % 250}.{y}" for a, x, y in zip(first, h, self.host[acct[m]])]
+            asn[m] = np.array(isps, dtype=object)[h % len(isps)]
+        return ip, country.copy(), asn
 
     def _isp(self, rng: np.random.Generator, acct: np.ndarray) -> tuple[np.ndarray, ...]:
         n = len(acct)
@@ -103,4 +131,12 @@ class Infra:
         is_op = self.ctx.is_op[acct]
         op_dev = np.where(rng.random(len(acct)) < self.ctx.cfg.knobs.client_mix, self.device[acct], self.op_device[acct])
         device = np.where(is_op, op_dev, self.device[acct])
+        if self.ctx.cfg.knobs.residential_proxy > 0:  # the operation rents ordinary users' home lines
+            px = np.flatnonzero(is_op & (rng.random(len(acct)) < self.ctx.cfg.knobs.residential_proxy))
+            j = rng.integers(0, len(self.proxy[0]), len(px))
+            ip[px], country[px], asn[px] = self.proxy[0][j], self.proxy[1][j], self.proxy[2][j]
+        if "newsbot" in self.ctx.pop.blocks:
+            for i in np.flatnonzero(g == "newsbot"):
+                ip[i], country[i], asn[i] = self.bot[int(acct[i])]
+            device = np.where(g == "newsbot", "Linux x86_64 (server)", device)
         return {"acct": acct, "t": t, "ip": ip, "country": country, "asn": asn, "device": device}

@@ -19,43 +19,15 @@ from datetime import datetime, timezone
 from typing import Any
 
 from lockstep.errors import UserError
+from lockstep.simulate.knobs import Knobs
+
+__all__ = ["Knobs", "SCENARIOS", "WorldConfig"]
 
 SCENARIOS = ("hk2019",)
 
 
 def _ts(s: str) -> int:
     return int(datetime.strptime(s, "%Y-%m-%d").replace(tzinfo=timezone.utc).timestamp())
-
-
-@dataclass(frozen=True)
-class Knobs:
-    """Evasion knobs: how hard the operation tries to look organic.
-
-    - ``jitter``: mean seconds of random delay the operation adds to its synchronised
-      actions (operator reposts of personas, templated bursts, amplifier waves scale with it).
-    - ``paraphrase_rate``: share (0-1) of templated operation posts that are reworded instead
-      of copied with small variations.
-    - ``client_mix``: share (0-1) of operation actions posted from the organic mix of clients
-      and devices instead of the operation's own (web clients on desktops).
-    - ``infra_spread``: share (0-1) of operation logins routed through commercial VPNs and
-      residential networks shared with organic users instead of its dedicated networks.
-    - ``camouflage``: share (0-1) of operator reposts spent on popular organic posts.
-    """
-
-    jitter: float = 20.0
-    paraphrase_rate: float = 0.3
-    client_mix: float = 0.15
-    infra_spread: float = 0.25
-    camouflage: float = 0.3
-
-    def validate(self) -> None:
-        if not (0.0 <= self.jitter <= 86_400.0) or math.isnan(self.jitter):
-            raise UserError(f"--jitter must be between 0 and 86400 seconds, got {self.jitter}")
-        for name in ("paraphrase_rate", "client_mix", "infra_spread", "camouflage"):
-            v = getattr(self, name)
-            if not (0.0 <= v <= 1.0):
-                flag = "--" + name.replace("_", "-")
-                raise UserError(f"{flag} must be between 0 and 1, got {v}")
 
 
 @dataclass(frozen=True)
@@ -81,6 +53,8 @@ class WorldConfig:
     base_personas: int = 2
     base_operators: int = 150
     base_amplifiers: int = 6_000
+    base_fans: int = 600  # times knobs.fans; 0 unless the fan look-alike is asked for
+    base_newsbots: int = 30  # times knobs.newsbots
     # activity
     organic_rate: float = 0.1  # mean actions per organic user per day
     viral_per_day: float = 0.8  # organic cascades reshared thousands of times
@@ -129,6 +103,16 @@ class WorldConfig:
     @property
     def n_amplifiers(self) -> int:
         return self.n(self.base_amplifiers, 100)
+
+    @property
+    def n_fans(self) -> int:
+        k = self.knobs.fans
+        return 0 if k <= 0 else max(40, int(round(self.base_fans * self.scale * k)))
+
+    @property
+    def n_newsbots(self) -> int:
+        k = self.knobs.newsbots
+        return 0 if k <= 0 else max(6, int(round(self.base_newsbots * self.scale * k)))
 
     @property
     def n_days(self) -> int:

@@ -25,6 +25,8 @@ class Ctx:
     main_client: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     popularity: np.ndarray = field(default_factory=lambda: np.zeros(0))
     is_op: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    shift_group: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # -1: not on a rota
+    seen_text: set[str] = field(default_factory=set)  # operation texts already used (unique_text)
 
     def __post_init__(self) -> None:
         rng = np.random.default_rng([self.cfg.seed, 103])
@@ -32,6 +34,11 @@ class Ctx:
         self.main_client = ORG_CLIENTS[rng.choice(len(ORG_CLIENTS), n, p=_CW)]
         self.popularity = (self.pop.cols["followers"] + 1.0) ** 0.8
         self.is_op = np.isin(self.pop.cols["group"], ["persona", "operator", "amplifier"])
+        self.shift_group = np.full(n, -1, np.int64)
+        if self.cfg.knobs.shifts:  # balanced, disjoint groups; a generator of its own keeps default worlds
+            ops = self.pop.idx("operator")
+            perm = np.random.default_rng([self.cfg.seed, 109]).permutation(len(ops))
+            self.shift_group[ops[perm]] = np.arange(len(ops)) % self.cfg.knobs.shifts
 
     def group_mask(self, acct: np.ndarray, *groups: str) -> np.ndarray:
         return np.isin(self.pop.cols["group"][acct], list(groups))

@@ -55,7 +55,7 @@ def personal_handles(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.n
     return handles.astype(object), names.astype(object)
 
 
-def bios(rng: np.random.Generator, n: int, filled: float) -> np.ndarray:
+def bios(rng: np.random.Generator, n: int, filled: float | np.ndarray) -> np.ndarray:
     parts1 = ("coffee lover", "dad of two", "student", "photographer", "engineer", "runner", "teacher",
               "music addict", "foodie", "designer", "nurse", "gamer", "traveller", "writer", "香港人", "設計師")
     parts2 = ("", " | opinions my own", " | she/her", " | he/him", " 🌏", " | NYC", " | 香港", " | books & tea")
@@ -88,4 +88,5 @@ def _dedupe(ids: np.ndarray) -> np.ndarray:
 def tweet_ids(t: np.ndarray, serial: np.ndarray) -> np.ndarray:
     """Snowflake tweet ids from second timestamps; ``serial`` keeps them unique."""
     ms = t.astype(np.int64) * 1000 + (serial % 1000)
-    return ((ms - _TWEPOCH_MS) << 22) | ((serial // 1000) & ((1 << 22) - 1))
+    out: np.ndarray = ((ms - _TWEPOCH_MS) << 22) | ((serial // 1000) & ((1 << 22) - 1))
+    return out

@@ -108,15 +108,15 @@ def write_platform2(out: Path, cfg: WorldConfig, pop: Population) -> dict[str, i
     for a in joiners:  # operation groups: loyalists and curious people
         m_ent.append(eid[n_pages + int(rng.integers(0, n_groups))]); m_acc.append(aid[a]); m_role.append("member")
         m_since.append(int(rng.integers(cfg.op_zh_start - 30 * DAY, cfg.end)))
-    pairs = {}
+    pairs: dict[tuple[str, str], tuple[str, int]] = {}
     for e, a, r, t in zip(m_ent, m_acc, m_role, m_since):
         pairs.setdefault((e, a), (r, t))
     m_ent, m_acc = [k[0] for k in pairs], [k[1] for k in pairs]
-    m_role, m_since = [v[0] for v in pairs.values()], np.array([v[1] for v in pairs.values()], np.int64)
+    m_role, since = [v[0] for v in pairs.values()], np.array([v[1] for v in pairs.values()], np.int64)
     nm = len(m_ent)
     rows["memberships.csv"] = _write(out / "memberships.csv", {
         "platform": np.full(nm, PLATFORM, dtype=O), "entity_id": np.array(m_ent, dtype=O),
-        "account_id": np.array(m_acc, dtype=O), "role": np.array(m_role, dtype=O), "since": _iso(m_since)})
+        "account_id": np.array(m_acc, dtype=O), "role": np.array(m_role, dtype=O), "since": _iso(since)})
     # --- actions: pages post into their groups (templated, off-platform links); organic posts
     days = np.arange(cfg.op_zh_start, cfg.end, DAY)
     page_acct = np.repeat(np.arange(n_pages), 4 * len(days))
@@ -138,7 +138,7 @@ def write_platform2(out: Path, cfg: WorldConfig, pop: Population) -> dict[str, i
         "platform": np.full(n_act, PLATFORM, dtype=O),
         "action_id": np.array([f"fb_a{i}" for i in range(n_act)], dtype=O), "account_id": acc, "kind": kind,
         "target_id": np.concatenate([np.full(len(pt) + n_org, "", dtype=O), j_ent]),
-        "timestamp": _iso(np.concatenate([pt, ot, m_since])),
+        "timestamp": _iso(np.concatenate([pt, ot, since])),
         "text": np.concatenate([ptxt, otxt, np.full(nm, "", dtype=O)]),
         "urls": np.concatenate([purl, ourl, np.full(nm, "[]", dtype=O)]),
         "hashtags": np.concatenate([ptag, otag, np.full(nm, "[]", dtype=O)]),

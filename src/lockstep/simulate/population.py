@@ -18,7 +18,8 @@ from lockstep.simulate import names, vocab
 from lockstep.simulate.config import WorldConfig, _ts
 
 GROUP_ROLE = {"general": "organic", "news": "organic", "protest_leader": "organic", "protest": "organic",
-              "loyalist": "organic", "persona": "core", "operator": "core", "amplifier": "amplifier"}
+              "loyalist": "organic", "persona": "core", "operator": "core", "amplifier": "amplifier",
+              "idol": "organic", "fan": "organic", "newsbot": "organic"}
 _DAY = 86_400
 
 
@@ -196,6 +197,10 @@ def build_population(cfg: WorldConfig) -> Population:
         ("protest", lambda c, r: _protest(c, r, False)), ("loyalist", _loyalist), ("persona", _personas),
         ("operator", _operators), ("amplifier", _amplifiers),
     ]
+    if cfg.n_fans or cfg.n_newsbots:  # authentic look-alikes, only when asked for (default worlds unchanged)
+        from lockstep.simulate.lookalikes import lookalike_blocks
+
+        parts += lookalike_blocks(cfg)
     blocks: dict[str, slice] = {}
     chunks: list[dict[str, np.ndarray]] = []
     start = 0
@@ -216,6 +221,10 @@ def build_population(cfg: WorldConfig) -> Population:
             else:
                 vals.append(np.full(n, -1 if k == "burst" else "", dtype=np.int64 if k == "burst" else object))
         cols[k] = np.concatenate(vals)
+    if cfg.knobs.steady_amplifiers > 0:
+        from lockstep.simulate.steady import age_profiles
+
+        age_profiles(cfg, cols, blocks["amplifier"])
     cols["created"] = cols.pop("userid_created").astype(np.int64)
     cols["followers"] = cols["followers"].astype(np.int64)
     cols["following"] = cols["following"].astype(np.int64)

@@ -49,8 +49,10 @@ def local_times(rng: np.random.Generator, day_start: int, tz: np.ndarray, profil
     hour = np.searchsorted(_CDF[profile], rng.random(n) * _CDF[profile][-1], side="right")
     hour = np.minimum(hour, 23)
     local = hour * 3600 + rng.integers(0, 3600, n)
-    return (day_start + local - (np.asarray(tz) * 3600).astype(np.int64)).astype(np.int64)
+    out: np.ndarray = (day_start + local - (np.asarray(tz) * 3600).astype(np.int64)).astype(np.int64)
+    return out
 
 
 def lognormal_delays(rng: np.random.Generator, n: int, median_s: float, sigma: float, minimum: int = 1) -> np.ndarray:
-    return np.maximum(minimum, rng.lognormal(np.log(max(median_s, 1.0)), sigma, n)).astype(np.int64)
+    out: np.ndarray = np.maximum(minimum, rng.lognormal(np.log(max(median_s, 1.0)), sigma, n)).astype(np.int64)
+    return out

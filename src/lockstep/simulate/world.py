@@ -17,8 +17,11 @@ import numpy as np
 
 from lockstep.simulate import actions as A
 from lockstep.simulate import communities as C
+from lockstep.simulate import lookalikes as L
 from lockstep.simulate import operation as O
 from lockstep.simulate import organic as G
+from lockstep.simulate import steady as S
+from lockstep.simulate import tactics as K
 from lockstep.simulate import writers as W
 from lockstep.simulate.access import Infra
 from lockstep.simulate.config import Knobs, WorldConfig
@@ -41,29 +44,53 @@ def _day(ctx: Ctx, day: int, d: int, sched: tuple[np.ndarray, np.ndarray]) -> A.
     originals = A.concat([general, G.news_day(ctx, rng(4), day), protest, loyal,
                           O.persona_day(ctx, rng(5), day), O.operator_bursts(ctx, rng(6), day),
                           O.earlier_life(ctx, rng(7), day), O.amplifier_slogans(ctx, rng(8), day, sched)])
-    originals = ctx.finalise(originals)
+    k = ctx.cfg.knobs
+    extra = []  # tactics and look-alikes: generators of their own, so default worlds do not change
+    pend_f: G.Pending | None = None
+    if k.steady_amplifiers > 0:
+        extra.append(S.warmup_day(ctx, rng(20), day))
+    if ctx.cfg.n_fans:
+        fans, pend_f = L.fan_day(ctx, rng(21), day)
+        extra.append(fans)
+    originals = ctx.finalise(A.concat([originals, *extra]))
     ctx.add_originals(originals, day - DAY)
     engaged = A.concat([
         G.resolve(ctx, rng(11), pend_g), G.resolve(ctx, rng(12), pend_p, "protest"),
         G.resolve(ctx, rng(13), pend_l, "loyal"), G.viral_day(ctx, rng(14), day, originals),
         C.leader_reshares(ctx, rng(15), day, originals), C.loyalist_echo(ctx, rng(16), day),
         O.operator_engagement(ctx, rng(17), day, originals), O.amplifier_day(ctx, rng(18), day, sched),
-    ])
+    ] + _tactics_engaged(ctx, rng, day, originals, pend_f))
     engaged = ctx.finalise(engaged)
     out = A.concat([originals, engaged])
     return A.take(out, np.argsort(out["t"], kind="stable"))
 
 
+def _tactics_engaged(ctx: Ctx, rng: Callable[[int], np.random.Generator], day: int, originals: A.Batch,
+                     pend_f: G.Pending | None) -> list[A.Batch]:
+    k = ctx.cfg.knobs
+    out = []
+    if k.camouflage_offhours > 0:
+        out.append(K.offhours_camouflage(ctx, rng(19), day, O.started(ctx, day, "operator")))
+    if k.steady_amplifiers > 0:
+        out.append(S.warmup_reposts(ctx, rng(25), day))
+    if pend_f is not None:
+        out += [G.resolve(ctx, rng(22), pend_f), L.fan_storms(ctx, rng(23), originals)]
+    if ctx.cfg.n_newsbots:
+        out.append(L.newsbot_reposts(ctx, rng(24), originals))
+    return out
+
+
 def simulate(out: Path, scenario: str = "hk2019", scale: float = 1.0, seed: int = 0,
-             progress: Callable[[int, int], None] | None = None, **knobs: float) -> dict[str, Any]:
+             progress: Callable[[int, int], None] | None = None, **knobs: float | int) -> dict[str, Any]:
     """Write a labelled world into ``out`` and return its manifest (also in ``world.json``).
 
-    ``knobs``: jitter, paraphrase_rate, client_mix, infra_spread, camouflage (see
-    :class:`lockstep.simulate.config.Knobs`). ``progress(done_days, total_days)`` is called
+    ``knobs``: any field of :class:`lockstep.simulate.knobs.Knobs` (jitter, paraphrase_rate,
+    client_mix, infra_spread, camouflage, slow_reshare, shifts, camouflage_offhours,
+    residential_proxy, steady_amplifiers, unique_text, fans, newsbots). ``progress(done_days, total_days)`` is called
     after each simulated day.
     """
     started = time.perf_counter()
-    k = Knobs(**{name: float(v) for name, v in knobs.items() if v is not None})
+    k = Knobs.from_values(dict(knobs))
     cfg = WorldConfig(scenario=scenario, scale=float(scale), seed=int(seed), knobs=k)
     cfg.validate()
     out = Path(out)

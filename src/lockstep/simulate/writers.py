@@ -5,6 +5,7 @@ access.csv and labels.csv, streamed batch by batch with ``pyarrow.csv.CSVWriter`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -89,7 +90,8 @@ def tweets_table(b: A.Batch, prof: ProfileColumns, rng: np.random.Generator) -> 
         return pc.if_else(pa.array(kind == k), arr, pa.scalar(None, pa.string()))
 
     rt = kind == A.KIND_REPOST
-    fol = cols["follower_count"].to_numpy(zero_copy_only=False)
+    followers: Any = cols["follower_count"]
+    fol = followers.to_numpy(zero_copy_only=False)
     base = np.where(rt, 0, rng.poisson(np.sqrt(fol + 1) * 0.3))
     cols.update({
         "tweetid": pa.array(b["tid"].astype(str).astype(object)),
