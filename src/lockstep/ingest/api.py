@@ -2,94 +2,119 @@
 
 Each file is detected (or forced with ``fmt``), pre-passed (hash, lines), streamed into
 staging, merged (an anti-join on the natural key, so re-ingest adds nothing) and recorded
-in ``ingested_files``. A file that cannot be read at all becomes one error line in the
-report and the others still ingest; bad rows inside a readable file go to quarantine.
+in ``ingested_files``, all inside one DuckDB transaction: whatever stops the process, the
+file's rows are stored with their record or not at all, and a re-run redoes the file. A
+file that cannot be read at all becomes one error line in the report (its transaction
+rolled back, the workspace untouched) and the others still ingest; bad rows inside a
+readable file go to quarantine. A DuckDB failure (full disk) stops the batch with an
+EngineError; Ctrl-C rolls the current file back and stops.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lockstep.errors import DataError
+import duckdb
+
+from lockstep.errors import DataError, EngineError, UserError
 from lockstep.ingest import direct, sqlkit
 from lockstep.ingest.csvpipe import PipeResult, run_csv
-from lockstep.ingest.detect import detect_format, get_format
+from lockstep.ingest.detect import detect_format, get_format, looks_json, sniff_delimiter
 from lockstep.ingest.formats import Format
 from lockstep.ingest.progress import IngestProgress
 from lockstep.ingest.quarantine import Quarantine, sql_literal
-from lockstep.ingest.source import SourceFile, head_lines, open_source, prepass, prepass_async
+from lockstep.ingest.report import FileReport, IngestReport
+from lockstep.ingest.source import SourceFile, cleanup_transcoded, open_source, prepass, prepass_async
 from lockstep.model import TABLES
 from lockstep.store import Workspace
+from lockstep.store.workspace import engine_error
 
 
-@dataclass
-class FileReport:
-    """What happened to one input file."""
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read the files: forced format, column mapping and the reading flags."""
 
-    path: str
-    format: str | None = None
-    rows_read: int = 0
-    rows_stored: int = 0  # new rows in the format's main table
-    rows_quarantined: int = 0
-    quarantine_file: str | None = None
-    stored_by_table: dict[str, int] = field(default_factory=dict)
-    error: str | None = None
-
-    @property
-    def rows_duplicate(self) -> int:
-        """Good rows already stored (earlier ingest, or repeated inside the file)."""
-        return max(self.rows_read - self.rows_quarantined - self.rows_stored, 0)
-
-
-@dataclass
-class IngestReport:
-    files: list[FileReport] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[str]:
-        return [f.error for f in self.files if f.error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    fmt: str | None = None
+    mapping: dict[str, str] | None = None
+    time_unit: str = "auto"  # --time-unit: auto | s | ms | us | ns
+    encoding: str | None = None  # --encoding: any Python codec name; default UTF-8
+    delimiter: str | None = None  # --delimiter: one character; default per format / sniffed
 
 
 def ingest_paths(ws: Workspace, paths: list[Path], fmt: str | None = None,
-                 mapping: dict[str, str] | None = None, progress: bool = True) -> IngestReport:
+                 mapping: dict[str, str] | None = None, progress: bool = True,
+                 options: IngestOptions | None = None) -> IngestReport:
     """Ingest every file in ``paths``; see the module docstring."""
-    forced = get_format(fmt) if fmt else None
+    opts = options or IngestOptions(fmt=fmt, mapping=mapping)
+    forced = get_format(opts.fmt) if opts.fmt else None
+    if opts.delimiter is not None and len(opts.delimiter) != 1:
+        raise UserError(f"--delimiter {opts.delimiter!r}: expected one character (use '\\t' for tab)")
     report = IngestReport()
-    sqlkit.install(ws.con)
+    try:
+        sqlkit.install(ws.con, opts.time_unit)
+        report.recovered = ws.recover()
+    except duckdb.Error as exc:
+        raise engine_error(ws.path, exc) from None
     with IngestProgress(progress) as bar:
         for p in paths:
             path = Path(p)
             try:
-                report.files.append(ingest_file(ws, path, forced, mapping, bar))
+                report.files.append(_atomic_file(ws, path, forced, opts, bar))
             except DataError as exc:
-                _discard_staging(ws)
                 report.files.append(FileReport(path=str(path), error=str(exc)))
     return report
 
 
-def ingest_file(ws: Workspace, path: Path, forced: Format | None, mapping: dict[str, str] | None,
-                bar: IngestProgress) -> FileReport:
-    src = open_source(path)
+def _atomic_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOptions,
+                 bar: IngestProgress) -> FileReport:
+    """One file in one transaction: its rows, its quarantine file and its record, or nothing."""
+    written: list[Path] = []
+    try:
+        with ws.transaction():
+            return ingest_file(ws, path, forced, opts, bar, written)
+    except BaseException as exc:
+        for f in written:  # the quarantine file of a file whose rows were rolled back
+            f.unlink(missing_ok=True)
+        if isinstance(exc, duckdb.InterruptException):
+            raise KeyboardInterrupt from None
+        if isinstance(exc, duckdb.Error):
+            raise engine_error(ws.path, exc) from None
+        if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError):
+            raise EngineError(f"{path}: {exc.strerror or exc} (writing to workspace {ws.path})") from None
+        raise
+    finally:
+        cleanup_transcoded(ws.path / "tmp", path)
+
+
+def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOptions,
+                bar: IngestProgress, written: list[Path] | None = None) -> FileReport:
+    src = open_source(path, encoding=opts.encoding, scratch=ws.path / "tmp")
     fmt = forced or detect_format(src)
-    is_csv = fmt.kind == "csv" and not _is_parquet(path) and not _looks_jsonl(src)
+    is_parquet = _is_parquet(path)
+    is_csv = fmt.kind == "csv" and not is_parquet and not looks_json(src)
+    if is_csv:
+        delim = opts.delimiter or (sniff_delimiter(src) if fmt.header else None)
+        if delim and delim != fmt.delim:
+            fmt = replace(fmt, delim=delim)
+    mapping = opts.mapping
     # Formats that keep exact duplicates (CooRTweet) can take the direct path only into empty
     # tables: their repeats are renamed after the insert, which must not meet stored rows.
     try_fast = is_csv and (not fmt.keep_duplicates or _all_empty(ws, list(fmt.outputs)))
     header = 1 if fmt.header else 0
     task = bar.add(f"{path.name} ({fmt.name})", None)
-    size_bar = lambda s: bar.set_total(task, max(s.n_lines - header, 0))  # noqa: E731
+    def size_bar(s: SourceFile) -> None:
+        bar.set_total(task, max(s.n_lines - header, 0))
+
     if try_fast:  # hash and count lines while the parse runs
         prepass_async(src, then=size_bar)
     else:
         size_bar(prepass(src))
     quarantine = Quarantine(ws, src.name)
-    advance = lambda n: bar.advance(task, n)  # noqa: E731
+    def advance(n: int) -> None:
+        bar.advance(task, n)
+
     fast: PipeResult | None = None
     if try_fast:
         fast = _run_csv_direct(ws, src, fmt, mapping, quarantine, advance)
@@ -97,29 +122,41 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, mapping: dict[
             bar.restart(task)
             quarantine = Quarantine(ws, src.name)
     if fast is not None:
-        rows_read, added = fast.rows_read, fast.added
+        good, added = fast.good, fast.added
     else:
         if is_csv:
             result = run_csv(ws, src, fmt, mapping, quarantine, advance)
-            rows_read, fix = result.rows_read, result.holes_fix
         else:
-            from lockstep.ingest.jsonpipe import run_records  # JSONL / Parquet
+            from lockstep.ingest.jsonpipe import run_records  # JSON / Parquet
 
-            rows_read, fix = run_records(ws, src, fmt, mapping, quarantine, advance)
-        if fix is not None:
-            _fix_staged_lines(ws, fix, src.name)
+            result = run_records(ws, src, fmt, mapping, quarantine, advance)
+        good = result.good
+        if result.holes_fix is not None:
+            _fix_staged_lines(ws, result.holes_fix, src.name)
         if fmt.keep_duplicates and ws._exists("_staging_actions"):
             direct.rename_repeats(ws, "_staging_actions", src.name)
         added = ws.merge()
     n_bad = quarantine.count()
     qfile = quarantine.write(path)
+    if qfile is not None and written is not None:
+        written.append(qfile)
     bar.finish(task)
-    rep = FileReport(path=str(path), format=fmt.name, rows_read=rows_read,
-                     rows_stored=added.get(fmt.primary, 0), rows_quarantined=n_bad,
-                     quarantine_file=str(qfile) if qfile else None, stored_by_table=added)
+    primary = _primary(fmt, good)
+    rep = FileReport(path=str(path), format=fmt.name, rows_read=good.get(primary, 0) + n_bad,
+                     rows_stored=added.get(primary, 0), rows_quarantined=n_bad,
+                     quarantine_file=str(qfile) if qfile else None, stored_by_table=added,
+                     primary=primary)
     ws.record_file(src.name, src.sha256, fmt.name, rep.rows_read, rep.rows_stored,
                    rep.rows_quarantined, rep.quarantine_file)
     return rep
+
+
+def _primary(fmt: Format, good: dict[str, int]) -> str:
+    """The format's main table, unless the file held none of it but rows of another table
+    (a twarc2 users file, Jetstream identity events only)."""
+    if good.get(fmt.primary, 0) or not any(good.values()):
+        return fmt.primary
+    return max(good, key=lambda t: good[t])
 
 
 def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
@@ -135,7 +172,7 @@ def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[s
         return None
     try:
         result = run_csv(ws, src, fmt, mapping, quarantine, advance, direct=True)
-        if result.holes_fix is not None or src.blank_lines:
+        if result.holes_fix is not None or set(src.blank_lines) - src.quoted_blank_lines:
             direct.undo(ws, tables, src.name)
             return None
         if fmt.keep_duplicates:
@@ -152,11 +189,6 @@ def _all_empty(ws: Workspace, tables: list[str]) -> bool:
     return direct.empty_tables(ws, tables) == frozenset(tables)
 
 
-def _looks_jsonl(src: SourceFile) -> bool:
-    lines = head_lines(src, 1)
-    return bool(lines) and lines[0].lstrip().startswith("{")
-
-
 def _is_parquet(path: Path) -> bool:
     return path.name.lower().endswith(".parquet")
 
@@ -169,7 +201,3 @@ def _fix_staged_lines(ws: Workspace, fix: str, source_file: str) -> None:
             ws.con.execute(f'UPDATE "{staging}" SET source_line = {fix}'
                            f" WHERE source_file = {sql_literal(source_file)}")
 
-
-def _discard_staging(ws: Workspace) -> None:
-    for name in TABLES:
-        ws.con.execute(f'DROP TABLE IF EXISTS "_staging_{name}"')

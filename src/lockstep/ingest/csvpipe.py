@@ -26,9 +26,10 @@ from lockstep.store import Workspace
 
 @dataclass
 class PipeResult:
-    rows_read: int
+    rows_read: int  # records read (good and bad)
     holes_fix: str | None
     added: dict[str, int] = field(default_factory=dict)  # direct mode: new rows per table
+    good: dict[str, int] = field(default_factory=dict)  # rows that passed the checks, per table
 
 
 def resolve_columns(header: list[str], fmt: Format, mapping: dict[str, str] | None,
@@ -79,7 +80,8 @@ def raw_expr(columns: list[str], delim: str) -> str:
 
 def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, columns: list[str],
                 quarantine: Quarantine, file_lit: str, sid_lit: str,
-                added: dict[str, int] | None = None, fresh: frozenset[str] = frozenset()) -> None:
+                added: dict[str, int] | None = None, fresh: frozenset[str] = frozenset(),
+                good_rows: dict[str, int] | None = None) -> None:
     """Stage the good rows and quarantine the bad rows of one batch (``_line`` included).
 
     With ``added`` (direct mode) good rows go straight into the canonical tables (see
@@ -97,6 +99,8 @@ def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, colu
         n_bad = int(ws.con.execute("SELECT count(*) FROM _bad").fetchone()[0])  # type: ignore[index]
         good = "_b ANTI JOIN _bad USING (_line)" if n_bad else "_b"
         for table in fmt.outputs:
+            if good_rows is not None:
+                good_rows[table] = good_rows.get(table, 0) + tbl.num_rows - n_bad
             src = good
             key = fmt.first_per.get(table)
             if key:  # pick the first row per key before converting (converting is the costly part)
@@ -148,12 +152,14 @@ def run_csv(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str]
     # tables empty at the start need no anti-join per batch (repeats are dropped per file),
     # except those that keep the first row per key: their keys repeat across batches
     fresh = empty_tables(ws, [t for t in fmt.outputs if t not in fmt.first_per]) if direct else frozenset()
+    good: dict[str, int] = {t: 0 for t in fmt.outputs}
     for batch in scan.batches():
         batch = batch.rename_columns([*columns, "_line"])
-        stage_batch(ws, fmt, batch, columns, quarantine, file_lit, sid_lit, added, fresh)
+        stage_batch(ws, fmt, batch, columns, quarantine, file_lit, sid_lit, added, fresh, good)
         advance(batch.num_rows)
     n_bad = scan.finish(quarantine)
-    return PipeResult(rows_read=scan.good_rows + n_bad, holes_fix=scan.line_fix_sql(), added=added or {})
+    return PipeResult(rows_read=scan.good_rows + n_bad, holes_fix=scan.line_fix_sql(), added=added or {},
+                      good=good)
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ from lockstep.errors import DataError
 from lockstep.ingest.quarantine import Quarantine, sql_literal
 from lockstep.ingest.source import SourceFile, head_lines, open_binary, text_stream
 
+csv.field_size_limit(1 << 30)  # a header field over 128 KB is read, not a csv.Error traceback
 MAX_LINE_BYTES = 1 << 20  # a record longer than 1 MiB is quarantined ("huge field")
 # rows per batch handed to the checks and inserts: at 1M rows, 500k batches took ~1.3 CPU-s
 # less than 250k ones (per-batch scan, aggregate and insert overheads); memory grows with it
@@ -37,9 +38,13 @@ BATCH_ROWS = 500_000
 def read_header(src: SourceFile, delim: str = ",") -> list[str]:
     """Column names from the first line (BOM stripped, names trimmed)."""
     lines = head_lines(src, 1)
-    if not lines:
-        raise DataError(f"{src.path}: empty file")
-    row = next(csv.reader([lines[0]], delimiter=delim))
+    if not lines or not lines[0].strip():
+        raise DataError(f"{src.path}: empty file" if not lines else
+                        f"{src.path}: line 1 is blank; a CSV file starts with its header line")
+    try:
+        row = next(csv.reader([lines[0]], delimiter=delim))
+    except csv.Error as exc:
+        raise DataError(f"{src.path}: line 1: cannot read the header ({exc})") from None
     return [c.strip().lstrip("\ufeff") for c in row]
 
 
@@ -70,11 +75,11 @@ class CsvScan:
         cols = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in self.columns) + "}"
         quote = sql_literal(self.quote) if self.quote else "''"
         sql = (
-            f"SELECT * FROM read_csv({sql_literal(str(self.src.path))}, columns={cols},"
+            f"SELECT * FROM read_csv({sql_literal(str(self.src.data_path))}, columns={cols},"
             f" header={str(self.header).lower()}, delim={sql_literal(self.delim)}, quote={quote},"
             f" escape={quote}, strict_mode=true, parallel=true, auto_detect=false,"
             f" store_rejects=true, max_line_size={MAX_LINE_BYTES},"
-            f" compression={sql_literal('gzip' if self.src.gzip else 'none')})"
+            f" compression={sql_literal('gzip' if self.src.compressed else 'none')})"
         )
         try:
             reader = con.sql(sql).to_arrow_reader(self.batch_rows)
@@ -143,7 +148,7 @@ class CsvScan:
             self.holes.append((line, 1 + raw.count("\n")))
             pending.append((line, col, reason, raw))
             n_bad += 1
-        blanks = set(self.src.blank_lines)
+        blanks = set(self.src.blank_lines) - self.src.quoted_blank_lines
         self.holes.extend((b, 1) for b in blanks)
         self.holes.sort()
         fix = self.line_fix_sql()

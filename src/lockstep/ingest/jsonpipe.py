@@ -1,99 +1,124 @@
-"""JSONL and Parquet inputs: records streamed in chunks, validated, staged.
+"""JSON and Parquet inputs: records streamed in chunks, validated, staged.
 
-JSONL is read line by line (exact ``source_line``); a line that is not UTF-8, not JSON,
-too long, or rejected by the format's parser goes to quarantine with the reason. Formats
-with a parser (twarc2, Jetstream) build canonical rows in Python; the generic format turns
-each record into text columns and reuses the CSV pipeline's SQL checks, so a generic
-JSONL or Parquet file is validated exactly like a generic CSV.
+JSON records come from :mod:`lockstep.ingest.jsonrecords` (JSONL, documents, arrays) with
+exact lines; a record that is not UTF-8, not JSON, too large, or rejected by the format's
+parser goes to quarantine with the reason, and so does one bad item inside a record (one
+tweet of a page). Every row a parser builds is checked against the canonical schema before
+it is staged (:func:`coerce_row`), so a value of the wrong type is one quarantine row, never
+a failed batch. The generic format turns each record into text columns (``--map`` may name
+a nested field as ``a.b.c``) and reuses the CSV pipeline's SQL checks, so a generic JSON
+or Parquet file is validated exactly like a generic CSV.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from lockstep.errors import DataError
-from lockstep.ingest.csvpipe import resolve_columns, stage_batch
-from lockstep.ingest.csvscan import MAX_LINE_BYTES
+from lockstep.ingest.csvpipe import PipeResult, resolve_columns, stage_batch
 from lockstep.ingest.formats import Format
-from lockstep.ingest.formats.jsonl import RowError
+from lockstep.ingest.formats.jsonbase import OUT_OF_RANGE, TIME_MAX, TIME_MIN, RowError
+from lockstep.ingest.jsonrecords import iter_records
 from lockstep.ingest.quarantine import Quarantine, sql_literal
-from lockstep.ingest.source import SourceFile, open_binary
+from lockstep.ingest.source import SourceFile
 from lockstep.model import TABLES
 from lockstep.store import Workspace
 
 CHUNK_ROWS = 50_000
 JSON_BATCH_ROWS = 250_000  # JSON records are larger than CSV rows: smaller batches than CSV
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError, IndexError, OverflowError, RecursionError)
 
 
 def run_records(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
-                quarantine: Quarantine, advance: Callable[[int], None]) -> tuple[int, None]:
-    """Ingest a JSONL or Parquet file; returns (records read, no line fix needed)."""
+                quarantine: Quarantine, advance: Callable[[int], None]) -> PipeResult:
+    """Ingest a JSON or Parquet file; returns records read and good rows per table."""
     if src.path.name.lower().endswith(".parquet"):
-        return _parquet(ws, src, fmt, mapping, quarantine, advance), None
+        return _parquet(ws, src, fmt, mapping, quarantine, advance)
     if fmt.parser is not None:
-        return _jsonl_parsed(ws, src, fmt, quarantine, advance), None
-    return _jsonl_generic(ws, src, fmt, mapping, quarantine, advance), None
+        return _parsed(ws, src, fmt, quarantine, advance)
+    return _generic(ws, src, fmt, mapping, quarantine, advance)
 
 
-def _lines(src: SourceFile, quarantine: Quarantine):  # type: ignore[no-untyped-def]
-    """(line number, parsed object) for each good JSON line; bad lines are quarantined."""
-    with open_binary(src) as fh:
-        for n, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            if len(raw) > MAX_LINE_BYTES:
-                quarantine.add(n, None, f"huge record: {len(raw):,} bytes > {MAX_LINE_BYTES:,}", raw[:4096].decode("utf-8", "replace"))
-                yield n, None
-                continue
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                quarantine.add(n, None, f"invalid UTF-8 at byte {exc.start}", raw.decode("utf-8", "replace"))
-                yield n, None
-                continue
-            try:
-                obj = json.loads(text)
-            except ValueError as exc:
-                quarantine.add(n, None, f"invalid JSON: {exc.msg} (column {exc.colno})", text.rstrip("\r\n"))
-                yield n, None
-                continue
-            if not isinstance(obj, dict):
-                quarantine.add(n, None, "not a JSON object", text.rstrip("\r\n"))
-                yield n, None
-                continue
-            yield n, (obj, text)
+def coerce_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` checked against the canonical schema of ``table`` (RowError naming the field).
+
+    Text loses NUL characters (no tool downstream can show them); ids must not be empty.
+    """
+    out: dict[str, Any] = {}
+    for f in TABLES[table]:
+        v = row.get(f.name)
+        if v is None:
+            out[f.name] = None
+        elif pa.types.is_string(f.type):
+            if not isinstance(v, str):
+                v = v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+                v = None if v is None else str(v)
+            out[f.name] = v.replace("\x00", "") if v is not None and "\x00" in v else v
+        elif pa.types.is_list(f.type):
+            if not isinstance(v, list):
+                raise RowError(f.name, f"expected a list, got {type(v).__name__}")
+            out[f.name] = [x.replace("\x00", "") for x in v if isinstance(x, str) and x]
+        elif pa.types.is_timestamp(f.type):
+            if not isinstance(v, datetime):
+                raise RowError(f.name, "unparseable timestamp (missing or malformed)")
+            if not TIME_MIN <= v < TIME_MAX:
+                raise RowError(f.name, OUT_OF_RANGE)
+            out[f.name] = v
+        elif pa.types.is_integer(f.type):
+            if isinstance(v, bool) or not isinstance(v, int) or not -(2**63) <= v < 2**63:
+                raise RowError(f.name, "not an integer")
+            out[f.name] = v
+        elif pa.types.is_boolean(f.type):
+            out[f.name] = v if isinstance(v, bool) else None
+        else:
+            out[f.name] = v
+    return out
 
 
-def _jsonl_parsed(ws: Workspace, src: SourceFile, fmt: Format, quarantine: Quarantine,
-                  advance: Callable[[int], None]) -> int:
+def _parsed(ws: Workspace, src: SourceFile, fmt: Format, quarantine: Quarantine,
+            advance: Callable[[int], None]) -> PipeResult:
+    parser: Any = fmt.parser
     buf: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    good = {t: 0 for t in TABLES}
     read = pending = 0
-    for n, item in _lines(src, quarantine):
+    for rec in iter_records(src, quarantine, expand=getattr(parser, "expand", ())):
         read += 1
         pending += 1
-        if item is not None:
-            obj, text = item
+        if rec is not None:
+            errors: list[RowError] = []
             try:
-                rows = fmt.parser.rows(obj)  # type: ignore[union-attr]
+                rows = parser.rows(rec.obj, errors, rec.context)
             except RowError as exc:
-                quarantine.add(n, exc.field, exc.reason, text.rstrip("\r\n"))
+                quarantine.add(rec.line, exc.field, exc.reason, rec.raw)
                 rows = {}
+            except _SHAPE_ERRORS as exc:
+                quarantine.add(rec.line, None, f"unexpected record shape ({type(exc).__name__}: {exc})", rec.raw)
+                rows = {}
+            for err in errors:
+                quarantine.add(rec.line, err.field, err.reason, err.raw or rec.raw)
             for table, trows in rows.items():
                 for r in trows:
-                    r["source_file"], r["source_line"] = src.name, n
-                buf[table].extend(trows)
+                    try:
+                        clean = coerce_row(table, r)
+                    except RowError as exc:
+                        quarantine.add(rec.line, exc.field, exc.reason, rec.raw)
+                        continue
+                    clean["source_file"], clean["source_line"] = src.name, rec.line
+                    buf[table].append(clean)
+                    good[table] += 1
         if pending >= CHUNK_ROWS:
             _flush(ws, buf)
             advance(pending)
             pending = 0
     _flush(ws, buf)
     advance(pending)
-    return read
+    return PipeResult(rows_read=read, holes_fix=None, good=good)
 
 
 def _flush(ws: Workspace, buf: dict[str, list[dict[str, Any]]]) -> None:
@@ -111,55 +136,80 @@ def _text(v: Any) -> str | None:
     return str(v)
 
 
-def _jsonl_generic(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
-                   quarantine: Quarantine, advance: Callable[[int], None]) -> int:
+def dig(obj: Any, path: str) -> Any:
+    """``obj["a"]["b"]`` for the path ``a.b`` (a key that itself holds dots wins)."""
+    if isinstance(obj, dict) and path in obj:
+        return obj[path]
+    for part in path.split("."):
+        if isinstance(obj, list) and part.isdigit() and int(part) < len(obj):
+            obj = obj[int(part)]
+        elif isinstance(obj, dict):
+            obj = obj.get(part)
+        else:
+            return None
+    return obj
+
+
+def _generic(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
+             quarantine: Quarantine, advance: Callable[[int], None]) -> PipeResult:
     file_lit, sid_lit = sql_literal(src.name), sql_literal(src.short_id)
     recs: list[tuple[int, dict[str, Any]]] = []
     read = 0
+    good: dict[str, int] = {t: 0 for t in fmt.outputs}
     columns: list[str] | None = None
     keys: list[str] = []
+    dotted = [k for k in (mapping or {}) if "." in k]
 
     def flush() -> None:
         nonlocal columns, keys
         if not recs:
             return
         if columns is None:
-            keys = sorted({k for _, o in recs for k in o})
+            keys = sorted({k for _, o in recs for k in o} | set(dotted))
             columns = resolve_columns(keys, fmt, mapping, src)
-        data = {c: [_text(o.get(k)) for _, o in recs] for k, c in zip(keys, columns)}
+        data: dict[str, list[Any]] = {c: [_text(dig(o, k)) for _, o in recs] for k, c in zip(keys, columns)}
         data["_line"] = [n for n, _ in recs]
-        stage_batch(ws, fmt, pa.table(data), columns, quarantine, file_lit, sid_lit)
+        stage_batch(ws, fmt, pa.table(data), columns, quarantine, file_lit, sid_lit, good_rows=good)
         advance(len(recs))
         recs.clear()
 
-    for n, item in _lines(src, quarantine):
+    for rec in iter_records(src, quarantine):
         read += 1
-        if item is not None:
-            recs.append((n, item[0]))
+        if rec is not None:
+            recs.append((rec.line, rec.obj))
         if len(recs) >= CHUNK_ROWS:
             flush()
     flush()
-    return read
+    return PipeResult(rows_read=read, holes_fix=None, good=good)
 
 
 def _parquet(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str] | None,
-             quarantine: Quarantine, advance: Callable[[int], None]) -> int:
+             quarantine: Quarantine, advance: Callable[[int], None]) -> PipeResult:
     con = duckdb.connect()
+    path = sql_literal(str(src.path))
+    good: dict[str, int] = {t: 0 for t in fmt.outputs}
     try:
-        rel = con.sql(f"SELECT * FROM read_parquet({sql_literal(str(src.path))}) LIMIT 0")
-        names = list(rel.columns)
+        names = list(con.sql(f"SELECT * FROM read_parquet({path}) LIMIT 0").columns)
+        nested = [k for k in (mapping or {}) if "." in k and k not in names]
+        exprs = [f"CAST({_q(c)} AS VARCHAR) AS {_q(c)}" for c in names]
+        exprs += [f"CAST({'.'.join(_q(p) for p in k.split('.'))} AS VARCHAR) AS {_q(k)}" for k in nested]
+        names += nested
         columns = resolve_columns(names, fmt, mapping, src)
-        casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in names)
-        reader = con.sql(f"SELECT {casts}, file_row_number + 1 AS _line FROM read_parquet("
-                         f"{sql_literal(str(src.path))}, file_row_number = true)").to_arrow_reader(JSON_BATCH_ROWS)
+        reader = con.sql(f"SELECT {', '.join(exprs)}, file_row_number + 1 AS _line FROM read_parquet("
+                         f"{path}, file_row_number = true)").to_arrow_reader(JSON_BATCH_ROWS)
         read = 0
         for batch in reader:
             batch = batch.rename_columns([*columns, "_line"])
-            stage_batch(ws, fmt, batch, columns, quarantine, sql_literal(src.name), sql_literal(src.short_id))
+            stage_batch(ws, fmt, batch, columns, quarantine, sql_literal(src.name), sql_literal(src.short_id),
+                        good_rows=good)
             read += batch.num_rows
             advance(batch.num_rows)
-        return read
+        return PipeResult(rows_read=read, holes_fix=None, good=good)
     except duckdb.Error as exc:
         raise DataError(f"{src.path}: cannot read as Parquet ({str(exc).splitlines()[0]})") from None
     finally:
         con.close()
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

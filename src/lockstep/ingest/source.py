@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import IO
 
 import numpy as np
 
-from lockstep.errors import DataError
+from lockstep.errors import DataError, UserError
 
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 8 << 20
@@ -36,9 +37,13 @@ class SourceFile:
 
     path: Path
     gzip: bool
+    # a UTF-8 copy of a file in another encoding (--encoding): what the readers read
+    transcoded: Path | None = None
     _sha256: str = ""
     _n_lines: int = 0  # physical lines (a last line without newline counts)
     _blank_lines: list[int] = field(default_factory=list)  # 1-based numbers of empty lines
+    # empty lines after an odd number of double quotes: inside a quoted CSV field, not holes
+    _quoted_blank_lines: set[int] = field(default_factory=set)
     _pending: threading.Thread | None = None
     _error: BaseException | None = None
 
@@ -64,6 +69,20 @@ class SourceFile:
         return self.ready()._blank_lines
 
     @property
+    def quoted_blank_lines(self) -> set[int]:
+        return self.ready()._quoted_blank_lines
+
+    @property
+    def data_path(self) -> Path:
+        """The file the readers open: the UTF-8 copy when the input was transcoded."""
+        return self.transcoded or self.path
+
+    @property
+    def compressed(self) -> bool:
+        """Whether :attr:`data_path` is gzip (a transcoded copy never is)."""
+        return self.gzip and self.transcoded is None
+
+    @property
     def name(self) -> str:
         return str(self.path.resolve())
 
@@ -73,8 +92,17 @@ class SourceFile:
         return self.sha256[:12]
 
 
-def open_source(path: Path) -> SourceFile:
-    """Check that ``path`` is a readable file and note whether it is gzip-compressed."""
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def open_source(path: Path, encoding: str | None = None, scratch: Path | None = None) -> SourceFile:
+    """Check that ``path`` is a readable file and note whether it is gzip-compressed.
+
+    With ``encoding`` (any Python codec; UTF-16 is also recognised by its byte-order mark)
+    the file is first copied to UTF-8 under ``scratch``; line breaks are kept, so every
+    line number still names the original file, and undecodable bytes stay invalid UTF-8
+    so the record that holds them is quarantined, not silently altered.
+    """
     if not path.exists():
         raise DataError(f"{path}: no such file")
     if path.is_dir():
@@ -84,14 +112,52 @@ def open_source(path: Path) -> SourceFile:
             magic = fh.read(2)
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror})") from None
-    return SourceFile(path=path, gzip=magic == GZIP_MAGIC)
+    src = SourceFile(path=path, gzip=magic == GZIP_MAGIC)
+    if encoding is None and not src.gzip and magic in UTF16_BOMS:
+        encoding = "utf-16"
+    if encoding is not None and codecs_name(encoding) != "utf-8":
+        src.transcoded = _transcode(src, encoding, scratch or path.parent)
+    return src
+
+
+def codecs_name(encoding: str) -> str:
+    """The codec's canonical name; a UserError for an unknown one."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise UserError(f"--encoding {encoding!r}: unknown encoding (e.g. utf-8, latin-1, cp1252, utf-16)") from None
+
+
+def _transcode(src: SourceFile, encoding: str, scratch: Path) -> Path:
+    scratch.mkdir(parents=True, exist_ok=True)
+    out = scratch / f"transcoded-{os.getpid()}-{src.path.name}"
+    if src.gzip:
+        raw: IO[bytes] = gzip.open(src.path, "rb")  # type: ignore[assignment]
+    else:
+        raw = src.path.open("rb")
+    try:
+        with raw, io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="") as fin, \
+                out.open("w", encoding="utf-8", errors="surrogateescape", newline="") as fout:
+            for chunk in iter(lambda: fin.read(1 << 20), ""):
+                fout.write(chunk.lstrip("\ufeff") if fout.tell() == 0 else chunk)
+    except (UnicodeError, OSError, EOFError, gzip.BadGzipFile) as exc:
+        out.unlink(missing_ok=True)
+        raise DataError(f"{src.path}: cannot read as {encoding} ({exc})") from None
+    return out
+
+
+def cleanup_transcoded(scratch: Path, path: Path) -> None:
+    """Remove the UTF-8 copy made for ``path`` (if any)."""
+    (scratch / f"transcoded-{os.getpid()}-{path.name}").unlink(missing_ok=True)
 
 
 def open_binary(src: SourceFile) -> IO[bytes]:
-    """The decompressed bytes of the file."""
-    if src.gzip:
+    """The decompressed (and, with --encoding, UTF-8) bytes of the file."""
+    if src.compressed:
         return gzip.open(src.path, "rb")  # type: ignore[return-value]
-    return src.path.open("rb")
+    return src.data_path.open("rb")
 
 
 def head_lines(src: SourceFile, n: int = 5, max_bytes: int = 1 << 20) -> list[str]:
@@ -108,29 +174,60 @@ def head_lines(src: SourceFile, n: int = 5, max_bytes: int = 1 << 20) -> list[st
 def prepass(src: SourceFile) -> SourceFile:
     """Hash the stored bytes and count the decompressed lines, noting blank ones.
 
-    A plain file is read once (hash and line scan share each chunk); gzip is read twice
-    (hash of the stored bytes, lines of the decompressed ones).
+    A plain file is read once (hash and line scan share each chunk); gzip (or a transcoded
+    file) is read twice (hash of the stored bytes, lines of the bytes the readers see).
     """
     digest = hashlib.sha256()
-    lines, blanks, tail = 0, [], b"\0\n"  # a newline "before" the file: line 1 may be blank
+    scan = _LineScan()
+    separate = src.compressed or src.transcoded is not None
     try:
         with src.path.open("rb") as raw:
             for chunk in iter(lambda: raw.read(_CHUNK), b""):
                 digest.update(chunk)
-                if not src.gzip:
-                    lines += _scan_lines(chunk, tail, lines, blanks)
-                    tail = (tail + chunk[-2:])[-2:]
-        if src.gzip:
+                if not separate:
+                    scan.feed(chunk)
+        if separate:
             with open_binary(src) as fh:
                 for chunk in iter(lambda: fh.read(_CHUNK), b""):
-                    lines += _scan_lines(chunk, tail, lines, blanks)
-                    tail = (tail + chunk[-2:])[-2:]
+                    scan.feed(chunk)
     except (OSError, EOFError, gzip.BadGzipFile, zlib_error()) as exc:
         raise DataError(f"{src.path}: cannot read ({exc})") from None
-    if tail[-1:] != b"\n":  # a last line without newline
-        lines += 1
-    src._sha256, src._n_lines, src._blank_lines = digest.hexdigest(), lines, blanks
+    src._sha256, src._n_lines = digest.hexdigest(), scan.total()
+    src._blank_lines, src._quoted_blank_lines = scan.blanks, scan.quoted
     return src
+
+
+class _LineScan:
+    """Newline count, blank lines and the blank lines that sit inside a quoted CSV field
+    (an odd number of double quotes before them), fed chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.blanks: list[int] = []
+        self.quoted: set[int] = set()
+        self.quotes = 0  # double quotes seen so far
+        self.tail = b"\0\n"  # a newline "before" the file: line 1 may be blank
+
+    def feed(self, chunk: bytes) -> None:
+        n_before = len(self.blanks)
+        self.lines += _scan_lines(chunk, self.tail, self.lines, self.blanks)
+        if len(self.blanks) > n_before and b'"' in chunk:
+            self._mark_quoted(chunk, self.blanks[n_before:])
+        self.quotes += chunk.count(b'"')
+        self.tail = (self.tail + chunk[-2:])[-2:]
+
+    def _mark_quoted(self, chunk: bytes, new_blanks: list[int]) -> None:
+        arr = np.frombuffer(chunk, dtype=np.uint8)
+        nl = np.flatnonzero(arr == 10)
+        first_line = self.lines - len(nl)  # lines before this chunk
+        qcum = np.cumsum(arr == 34)
+        for b in new_blanks:
+            k = b - first_line - 1  # index (in nl) of the newline that ends blank line b
+            if 0 <= k < len(nl) and (self.quotes + int(qcum[nl[k]])) % 2 == 1:
+                self.quoted.add(b)
+
+    def total(self) -> int:
+        return self.lines + (1 if self.tail[-1:] != b"\n" else 0)  # a last line without newline
 
 
 def prepass_async(src: SourceFile, then: Callable[[SourceFile], None] | None = None) -> SourceFile:

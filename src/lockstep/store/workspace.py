@@ -215,7 +215,7 @@ class Workspace:
     def batches(self, sql: str, size: int = 100_000) -> Iterator[pa.RecordBatch]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            reader = self.con.execute(sql).to_arrow_reader(size)
+            reader: pa.RecordBatchReader = self.con.execute(sql).to_arrow_reader(size)
         yield from reader
 
     @property
@@ -232,6 +232,21 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def has_ingested_files(path: Path) -> bool:
+    """Whether the workspace at ``path`` records any ingested file (False when unreadable)."""
+    db = Path(path) / DB_NAME
+    if not db.exists():
+        return False
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return bool(con.execute("SELECT count(*) FROM ingested_files").fetchall()[0][0])
+        finally:
+            con.close()
+    except duckdb.Error:
+        return True  # cannot tell: keep it
 
 
 def engine_error(path: Path, exc: BaseException) -> EngineError:

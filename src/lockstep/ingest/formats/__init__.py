@@ -1,4 +1,10 @@
-"""Registry of input formats, by name (the names are the ``--format`` values)."""
+"""Registry of input formats, by name (the names are the ``--format`` values).
+
+Formats register through :class:`lockstep.registry.Registry` ("format"): a name is
+derived once from ``Format.name``, a duplicate fails at import, an unknown ``--format``
+is a UserError naming the known ones. Registration order is detection order for the
+JSON formats' probes (the most specific first).
+"""
 
 from __future__ import annotations
 
@@ -7,27 +13,22 @@ from lockstep.ingest.formats.base import Check, Format
 from lockstep.ingest.formats.coortweet import CNT, COORTWEET
 from lockstep.ingest.formats.generic import GENERIC
 from lockstep.ingest.formats.ira538 import IRA_538
+from lockstep.ingest.formats.jsonl import JETSTREAM, TWARC2
 from lockstep.ingest.formats.snap_higgs import SNAP_HIGGS
 from lockstep.ingest.formats.twitter_io import IO_TWEETS, IO_USERS
 from lockstep.ingest.formats.twitter_users import TWITTER_USERS
+from lockstep.registry import Registry
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (IO_TWEETS, IO_USERS, COORTWEET, CNT, ACCESS_LOG, GENERIC, IRA_538, SNAP_HIGGS,
-              TWITTER_USERS)
-}
+FORMATS: Registry[Format] = Registry("format")
 
-
-def register(fmt: Format) -> None:
-    FORMATS[fmt.name] = fmt
+for _fmt in (IO_TWEETS, IO_USERS, COORTWEET, CNT, ACCESS_LOG, GENERIC, IRA_538, SNAP_HIGGS,
+             TWITTER_USERS, TWARC2, JETSTREAM):
+    FORMATS.add(_fmt)
 
 
-try:  # JSON formats live in their own modules
-    from lockstep.ingest.formats.jsonl import JETSTREAM, TWARC2
+def register(fmt: Format) -> Format:
+    """Add a format (a duplicate name raises RegistryError)."""
+    return FORMATS.add(fmt)
 
-    register(TWARC2)
-    register(JETSTREAM)
-except ImportError:  # pragma: no cover - during development only
-    pass
 
 __all__ = ["FORMATS", "Check", "Format", "register"]
