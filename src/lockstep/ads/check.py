@@ -37,10 +37,13 @@ class CheckResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def make_matcher(registry: MediaRegistry, policy: Policy) -> Matcher:
+def make_matcher(registry: MediaRegistry, policy: Policy, strong_names_only: bool = False) -> Matcher:
+    """The matcher the policy configures. ``strong_names_only`` (scan): a weak name match only ever
+    sends an advertiser to review, which a scan does not flag, so names below ``name_strong``
+    need not be scored at all; the flagged ads are the same."""
     m = policy.matching
-    return Matcher(registry, name_weak=m["name_weak"], name_strong=m["name_strong"],
-                   fuzzy_min_length=m["fuzzy_min_length"])
+    weak = m["name_strong"] if strong_names_only else m["name_weak"]
+    return Matcher(registry, name_weak=weak, name_strong=m["name_strong"], fuzzy_min_length=m["fuzzy_min_length"])
 
 
 def check_file(source: Path, *, out: Path | None = None, workspace: Path | None = None,

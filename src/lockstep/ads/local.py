@@ -128,3 +128,43 @@ class LocalChanges:
             )
         reg = base.with_entries(entries, {"file": str(self.path), "warnings": warnings}, self.digest())
         return reg
+
+
+def add_local(workspace: Path, *, name: str, country: str, typology: str, company: str, domains: list[str],
+              handles: list[str], reason: str) -> str:
+    """Add an outlet the source lacks; its id is ``local/<country>/<name>``."""
+    from lockstep.ads.importer import slug
+    from lockstep.ads.registry import LOCAL_FILE, ads_dir
+
+    if not name.strip():
+        raise UserError("--name must not be empty")
+    local = LocalChanges.load(ads_dir(workspace) / LOCAL_FILE)
+    e = Entry(id=f"local/{slug(country or 'unknown')}/{slug(name)}", name=name, company=company, country=country,
+              typology=typology.strip(), domains=tuple(norm_domains(domains, "--domain")),
+              handles=tuple(norm_handles(handles, "--handle")), origin="local")
+    local.add(e, reason)
+    local.save()
+    return e.id
+
+
+def override_local(workspace: Path, entry_id: str, *, typology: str | None, add_domains: list[str],
+                   add_handles: list[str], remove: bool, note: str, reason: str) -> None:
+    """Record an override of an entry of the registry in force (checked to exist now)."""
+    from lockstep.ads.registry import LOCAL_FILE, ads_dir, load_registry
+
+    if entry_id not in load_registry(workspace).entries:
+        raise UserError(f"no registry entry {entry_id!r} (try: lockstep ads registry search NAME)")
+    changes: dict[str, Any] = {}
+    if typology is not None:
+        changes["typology"] = typology.strip()
+    if add_domains:
+        changes["add_domains"] = norm_domains(add_domains, "--add-domain")
+    if add_handles:
+        changes["add_handles"] = norm_handles(add_handles, "--add-handle")
+    if remove:
+        changes["remove"] = True
+    if note:
+        changes["note"] = note
+    local = LocalChanges.load(ads_dir(workspace) / LOCAL_FILE)
+    local.override(entry_id, changes, reason)
+    local.save()
