@@ -30,5 +30,3 @@ class EngineError(LockstepError):
 
     exit_code = 4
 
-
-EXIT_CODES = {cls.__name__: cls.exit_code for cls in (LockstepError, UserError, DataError, EngineError)}

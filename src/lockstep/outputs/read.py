@@ -43,10 +43,6 @@ class RunFiles:
         known = ", ".join(str(c.get("id")) for c in self.campaigns[:20]) or "none"
         raise UserError(f"no campaign {cid!r} in run {self.run_id} ({self.out_dir}); known: {known}")
 
-    def account_evidence(self, account_id: str) -> dict[str, Any] | None:
-        accounts = self.evidence.get("accounts", {})
-        return accounts.get(account_id) if isinstance(accounts, dict) else None
-
 
 def read_json(path: Path, default: Any = None) -> Any:
     """A JSON file of the run (``default`` when absent; DataError naming the line when broken)."""

@@ -71,9 +71,3 @@ class RolesResult:
     @property
     def flagged(self) -> list[AccountVerdict]:
         return [v for v in self.accounts.values() if v.flagged]
-
-    def role_counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for v in self.flagged:
-            out[v.role] = out.get(v.role, 0) + 1
-        return dict(sorted(out.items()))
