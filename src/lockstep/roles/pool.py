@@ -24,14 +24,15 @@ def pool_operations(ws: Workspace, camp: dict[str, Any], by_camp: dict[str, list
     authentic community can never be lifted by an operation that engages it."""
     if len(pool) < 2:
         return camp
-    members = {a: c for c in pool for a in by_camp[c]}
+    ordered = sorted(pool)  # not set order, which changes from run to run with the hash seed
+    members = {a: c for c in ordered for a in by_camp[c]}
     acts = activity(ws, members)
     links: dict[tuple[str, str], int] = defaultdict(int)
     for acc, cid in members.items():
         for other in acts.get(acc, Activity()).to_campaign:
             if other != cid and other in pool:
                 links[(cid, other) if cid < other else (other, cid)] += 1
-    parent = {c: c for c in pool}
+    parent = {c: c for c in ordered}
 
     def find(c: str) -> str:
         while parent[c] != c:
@@ -41,7 +42,7 @@ def pool_operations(ws: Workspace, camp: dict[str, Any], by_camp: dict[str, list
         if n >= max(POOL_MIN_ENGAGERS, 0.2 * min(len(by_camp[a]), len(by_camp[b]))):
             parent[find(a)] = find(b)
     comps: dict[str, list[str]] = defaultdict(list)
-    for c in pool:
+    for c in ordered:
         comps[find(c)].append(c)
     out = dict(camp)
     for cids in comps.values():

@@ -100,9 +100,10 @@ class ActionCounts(NamedTuple):
 
 
 def action_counts(ws: Workspace) -> list[ActionCounts]:
-    """Per acting account: its actions in all, its engagements and its original posts."""
+    """Per acting account (by id, so that runs agree): its actions in all, its engagements and
+    its original posts."""
     rows = fetch(ws, f"""
         SELECT a.account_id, count(*), count(*) FILTER (WHERE kind IN ({in_list(ENGAGE_KINDS)})),
                count(*) FILTER (WHERE kind IN ({in_list(ORIGINAL_KINDS)})), any_value(ac.created_at)
-        FROM actions a LEFT JOIN accounts ac USING (account_id) GROUP BY 1""")
+        FROM actions a LEFT JOIN accounts ac USING (account_id) GROUP BY 1 ORDER BY 1""")
     return [ActionCounts(str(a), int(n), int(e), int(o), c) for a, n, e, o, c in rows]

@@ -70,7 +70,7 @@ def core_items(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str
 
 def core_engagement_counts(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str, int]]:
     """(account, campaign, actions of the account that engage that campaign's core), for every
-    account (members included) with at least one such action."""
+    account (members included) with at least one such action, by account and campaign."""
     if not members:
         return []
     with temp_arrow(ws, "_core", group_table(members)):
@@ -85,7 +85,7 @@ def core_engagement_counts(ws: Workspace, members: Mapping[str, str]) -> list[tu
                 SELECT eng.row_key, eng.account_id, cp.campaign_id, NULL FROM eng
                 JOIN core_posts cp ON eng.target_id = cp.action_id)
             SELECT h.account_id, h.campaign_id, count(DISTINCT h.row_key)
-            FROM hits h WHERE h.account_id <> coalesce(h.target, '') GROUP BY 1, 2""")
+            FROM hits h WHERE h.account_id <> coalesce(h.target, '') GROUP BY 1, 2 ORDER BY 1, 2""")
     return [(str(a), str(c), int(n)) for a, c, n in rows]
 
 
@@ -147,7 +147,8 @@ def engagement_received_within(ws: Workspace, members: Mapping[str, str]) -> lis
 
 def audience_rows(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str, int, int]]:
     """(account outside ``members``, campaign, engagements it received from that campaign's
-    accounts, engagements it received in all) for every account engaged by a campaign."""
+    accounts, engagements it received in all) for every account engaged by a campaign, by
+    account and campaign."""
     if not members:
         return []
     with temp_arrow(ws, "_members", group_table(members)):
@@ -158,5 +159,5 @@ def audience_rows(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, 
                     HAVING count(*) >= 1),
             tot AS (SELECT dst, count(*) AS n_all FROM eng WHERE src <> dst AND dst IN (SELECT dst FROM per)
                     GROUP BY 1)
-            SELECT per.dst, per.campaign_id, per.n, tot.n_all FROM per JOIN tot USING (dst)""")
+            SELECT per.dst, per.campaign_id, per.n, tot.n_all FROM per JOIN tot USING (dst) ORDER BY 1, 2""")
     return [(str(a), str(c), int(n), int(t)) for a, c, n, t in rows]

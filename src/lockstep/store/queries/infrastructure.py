@@ -32,7 +32,7 @@ class SharedAccess(NamedTuple):
     account_id: str
     n_other: int  # other accounts using its most shared value
     n_values: int  # how many of its values are widely shared
-    example: str  # its most shared value
+    example: str  # its most shared value (the smallest of equally shared ones, so runs agree)
 
 
 def widely_shared_access(ws: Workspace, kinds: Sequence[str], factor: float,
@@ -41,17 +41,19 @@ def widely_shared_access(ws: Workspace, kinds: Sequence[str], factor: float,
     for values shared by unusually many accounts: more than ``factor`` times the 99th
     percentile of accounts per value on this platform, and at least ``min_accounts``."""
     parts = []
-    for kind in map(_kind, kinds):
+    for i, kind in enumerate(map(_kind, kinds)):
         parts.append(f"""
-            SELECT '{kind}' AS kind, a.account_id, max(v.n_acc) - 1 AS n_other,
-                   count(*) AS n_values, arg_max(a.{kind}, v.n_acc) AS example
+            SELECT {i} AS ord, '{kind}' AS kind, a.account_id, max(v.n_acc) - 1 AS n_other,
+                   count(*) AS n_values, arg_min(a.{kind}, (-v.n_acc, a.{kind})) AS example
             FROM (SELECT DISTINCT account_id, {kind} FROM access WHERE {kind} IS NOT NULL AND {kind} <> '') a
             JOIN (WITH per AS (SELECT {kind}, count(DISTINCT account_id) AS n_acc FROM access
                                WHERE {kind} IS NOT NULL GROUP BY 1)
                   SELECT * FROM per WHERE n_acc >= greatest({int(min_accounts)},
                         {float(factor)} * (SELECT quantile_cont(n_acc, 0.99) FROM per))) v USING ({kind})
             GROUP BY a.account_id""")
-    rows = fetch(ws, " UNION ALL ".join(parts))
+    # by account, then kind in the order given, so that runs agree
+    rows = fetch(ws, "SELECT kind, account_id, n_other, n_values, example FROM (" + " UNION ALL ".join(parts)
+                 + ") ORDER BY account_id, ord")
     return [SharedAccess(str(k), str(a), int(n), int(v), str(e)) for k, a, n, v, e in rows]
 
 
@@ -109,7 +111,7 @@ def account_domains_sql() -> str:
 
 class LittleKnownDomains(NamedTuple):
     account_id: str
-    domains: list[str]  # most linked first
+    domains: list[str]  # most linked first (then by name, so that runs agree)
     n_accounts: list[int]  # accounts linking each domain
     n_links: int  # the account's links to these domains
 
@@ -121,7 +123,7 @@ def little_known_domains(ws: Workspace, min_accounts: int, max_accounts: int) ->
         WITH ad AS ({account_domains_sql()}),
         d AS (SELECT domain, count(*) AS n_acc FROM ad GROUP BY 1
               HAVING count(*) BETWEEN {int(min_accounts)} AND {int(max_accounts)})
-        SELECT ad.account_id, list(ad.domain ORDER BY ad.n DESC), list(d.n_acc ORDER BY ad.n DESC),
+        SELECT ad.account_id, list(ad.domain ORDER BY ad.n DESC, ad.domain), list(d.n_acc ORDER BY ad.n DESC, ad.domain),
                sum(ad.n)
         FROM ad JOIN d USING (domain) GROUP BY 1""")
     return [LittleKnownDomains(str(a), list(d), [int(x) for x in n], int(s)) for a, d, n, s in rows]

@@ -28,7 +28,7 @@ class SyncCounts(NamedTuple):
 def core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> list[SyncCounts]:
     """Per account engaging an item the group acted on (original posts of the group and the
     targets of its engagements): items engaged, and how many within ``window_s`` seconds of
-    a group account (other than itself) acting on the same item."""
+    a group account (other than itself) acting on the same item; by account, so runs agree."""
     con = ws.con.cursor()
     try:
         con.register("_sgroup", group_table(group))
@@ -50,7 +50,7 @@ def core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> 
             SELECT account_id, in_group, count(*) AS n_items,
                    count(*) FILTER (WHERE g <= {int(window_s)}) AS n_sync,
                    median(g) FILTER (WHERE g <= {int(window_s)}) AS med, mode(cid) AS cid
-            FROM gap GROUP BY 1, 2""").fetchall()
+            FROM gap GROUP BY 1, 2 ORDER BY 1, 2""").fetchall()
         con.execute("DROP TABLE IF EXISTS _core_acts").fetchall()
         con.unregister("_sgroup")
     finally:
