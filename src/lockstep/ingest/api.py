@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from lockstep.errors import DataError, EngineError, UserError
-from lockstep.ingest import direct, sqlkit
+from lockstep.ingest import csvscan, direct, sqlkit
 from lockstep.ingest.csvpipe import PipeResult, run_csv
 from lockstep.ingest.detect import detect_format, get_format, looks_json, sniff_delimiter
 from lockstep.ingest.formats import Format
@@ -172,7 +172,8 @@ def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[s
         return None
     try:
         result = run_csv(ws, src, fmt, mapping, quarantine, advance, direct=True)
-        if result.holes_fix is not None or set(src.blank_lines) - src.quoted_blank_lines:
+        if (result.holes_fix is not None or set(src.blank_lines) - src.quoted_blank_lines
+                or src.longest_line > csvscan.SAFE_LINE_BYTES):
             direct.undo(ws, tables, src.name)
             return None
         if fmt.keep_duplicates:

@@ -29,6 +29,10 @@ from lockstep.ingest.source import SourceFile, head_lines, open_binary, text_str
 
 csv.field_size_limit(1 << 30)  # a header field over 128 KB is read, not a csv.Error traceback
 MAX_LINE_BYTES = 1 << 20  # a record longer than 1 MiB is quarantined ("huge field")
+# DuckDB's reader misplaces a record longer than its buffer (32 MiB by default): it vanishes
+# and its neighbour is rejected. A file with a physical line over SAFE_LINE_BYTES is read
+# with a buffer that holds its longest line, so the record is rejected as too long, in place.
+SAFE_LINE_BYTES = 8 << 20
 # rows per batch handed to the checks and inserts: at 1M rows, 500k batches took ~1.3 CPU-s
 # less than 250k ones (per-batch scan, aggregate and insert overheads); memory grows with it
 # (peak RSS 594 -> 790 MiB at 1M rows)
@@ -74,11 +78,13 @@ class CsvScan:
         self._con = con
         cols = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in self.columns) + "}"
         quote = sql_literal(self.quote) if self.quote else "''"
+        longest = self.src.longest_line if self.src._pending is None else 0
+        buffer = f", buffer_size={longest + (4 << 20)}" if longest > SAFE_LINE_BYTES else ""
         sql = (
             f"SELECT * FROM read_csv({sql_literal(str(self.src.data_path))}, columns={cols},"
             f" header={str(self.header).lower()}, delim={sql_literal(self.delim)}, quote={quote},"
             f" escape={quote}, strict_mode=true, parallel=true, auto_detect=false,"
-            f" store_rejects=true, max_line_size={MAX_LINE_BYTES},"
+            f" store_rejects=true, max_line_size={MAX_LINE_BYTES}{buffer},"
             f" compression={sql_literal('gzip' if self.src.compressed else 'none')})"
         )
         try:
@@ -107,8 +113,12 @@ class CsvScan:
             yield pa.Table.from_batches(group)
 
     def _number(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        """Add the provisional ``_line``: start line of each record among good lines."""
+        """Add the provisional ``_line``: start line of each record among good lines
+        (and drop NUL characters, which no tool downstream can show or compare)."""
         n = batch.num_rows
+        if any(_has_byte(col, b"\0") for col in batch.columns):
+            batch = pa.RecordBatch.from_arrays(
+                [pc.replace_substring(c, "\0", "") for c in batch.columns], names=batch.schema.names)
         if any(_has_newline(col) for col in batch.columns):
             span = pa.array(np.ones(n, dtype=np.int64))
             for col in batch.columns:
@@ -189,13 +199,18 @@ class CsvScan:
 
 def _has_newline(col: pa.Array) -> bool:
     """Whether any value of a text column holds a newline (one memchr-speed pass)."""
+    return _has_byte(col, b"\n")
+
+
+def _has_byte(col: pa.Array, byte: bytes) -> bool:
+    """Whether any value of a text column holds ``byte`` (one memchr-speed pass)."""
     if col.type == pa.string() and col.offset == 0 and len(col):
         offsets, data = col.buffers()[1], col.buffers()[2]
         if data is None:
             return False
         ends = np.frombuffer(offsets, dtype=np.int32, count=len(col) + 1)
-        return memoryview(data)[int(ends[0]):int(ends[-1])].tobytes().find(b"\n") != -1
-    return bool(pc.any(pc.match_substring(col, "\n")).as_py())
+        return memoryview(data)[int(ends[0]):int(ends[-1])].tobytes().find(byte) != -1
+    return bool(pc.any(pc.match_substring(col, byte.decode())).as_py())
 
 
 def _lines_at_offsets(src: SourceFile, offsets: list[int]) -> list[int]:

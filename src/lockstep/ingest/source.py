@@ -44,6 +44,7 @@ class SourceFile:
     _blank_lines: list[int] = field(default_factory=list)  # 1-based numbers of empty lines
     # empty lines after an odd number of double quotes: inside a quoted CSV field, not holes
     _quoted_blank_lines: set[int] = field(default_factory=set)
+    _longest_line: int = 0  # bytes
     _pending: threading.Thread | None = None
     _error: BaseException | None = None
 
@@ -71,6 +72,10 @@ class SourceFile:
     @property
     def quoted_blank_lines(self) -> set[int]:
         return self.ready()._quoted_blank_lines
+
+    @property
+    def longest_line(self) -> int:
+        return self.ready()._longest_line
 
     @property
     def data_path(self) -> Path:
@@ -194,6 +199,7 @@ def prepass(src: SourceFile) -> SourceFile:
         raise DataError(f"{src.path}: cannot read ({exc})") from None
     src._sha256, src._n_lines = digest.hexdigest(), scan.total()
     src._blank_lines, src._quoted_blank_lines = scan.blanks, scan.quoted
+    src._longest_line = scan.longest
     return src
 
 
@@ -206,11 +212,21 @@ class _LineScan:
         self.blanks: list[int] = []
         self.quoted: set[int] = set()
         self.quotes = 0  # double quotes seen so far
+        self.longest = 0  # bytes of the longest physical line
+        self.line_open = 0  # bytes of the line still open at the end of the last chunk
         self.tail = b"\0\n"  # a newline "before" the file: line 1 may be blank
 
     def feed(self, chunk: bytes) -> None:
         n_before = len(self.blanks)
-        self.lines += _scan_lines(chunk, self.tail, self.lines, self.blanks)
+        nl = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+        if len(nl):  # the longest physical line (DuckDB's CSV buffer must hold it)
+            first = int(nl[0]) + self.line_open
+            self.longest = max(self.longest, first, int(np.diff(nl).max()) if len(nl) > 1 else 0)
+            self.line_open = len(chunk) - int(nl[-1]) - 1
+        else:
+            self.line_open += len(chunk)
+        self.longest = max(self.longest, self.line_open)
+        self.lines += _scan_lines(chunk, self.tail, self.lines, self.blanks, nl)
         if len(self.blanks) > n_before and b'"' in chunk:
             self._mark_quoted(chunk, self.blanks[n_before:])
         self.quotes += chunk.count(b'"')
@@ -249,7 +265,8 @@ def prepass_async(src: SourceFile, then: Callable[[SourceFile], None] | None = N
     return src
 
 
-def _scan_lines(chunk: bytes, tail: bytes, lines_before: int, out: list[int]) -> int:
+def _scan_lines(chunk: bytes, tail: bytes, lines_before: int, out: list[int],
+                nl: np.ndarray | None = None) -> int:
     """Count the newlines of ``chunk`` and record the line numbers of its empty lines.
 
     An empty line is a newline right after a newline, or after ``\\n\\r``; ``tail`` (the
@@ -257,7 +274,8 @@ def _scan_lines(chunk: bytes, tail: bytes, lines_before: int, out: list[int]) ->
     across chunks. Vectorised with numpy: searching bytes for ``\\n\\n`` cost ~1.5x the hash.
     """
     arr = np.frombuffer(chunk, dtype=np.uint8)
-    nl = np.flatnonzero(arr == 10)
+    if nl is None:
+        nl = np.flatnonzero(arr == 10)
     if len(out) >= MAX_BLANK_LINES_TRACKED or not len(nl):
         return len(nl)
     prev = np.concatenate((np.frombuffer(tail, dtype=np.uint8), arr))  # prev[i + 2] = chunk[i]
