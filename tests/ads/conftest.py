@@ -32,11 +32,3 @@ def smm_rows(smm_path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def real_registry(smm_path: Path) -> MediaRegistry:
     return import_registry(smm_path, "2024-02").registry
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    return path

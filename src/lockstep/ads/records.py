@@ -40,12 +40,19 @@ class Rejected:
         return f"{self.file}: line {self.line}: field {self.field}: {self.problem}"
 
 
+def printable(text: str) -> str:
+    """Undecodable bytes (kept as surrogates when read) and NULs shown as escapes, so the
+    rejects file is itself valid UTF-8."""
+    raw = text.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
+
+
 def write_rejected(path: Path, rows: Iterable[Rejected]) -> None:
     with open_output(path) as fh:
         w = csv.writer(fh)
         w.writerow(REJECTED_COLUMNS)
         for r in rows:
-            w.writerow((r.file, r.line, r.field, r.problem, r.raw[:200]))
+            w.writerow((r.file, r.line, r.field, printable(r.problem), printable(r.raw[:200])))
 
 
 class open_output:
