@@ -11,11 +11,14 @@ One action counts once per campaign it engages. Batch scoring
 (:func:`core_engagement_counts`, used by ``roles.features.activity``) and ``lockstep watch``
 (:func:`engaged_campaigns` on each arriving action, with the items from :func:`core_items`)
 both use this definition, so they cannot disagree on who engages which campaign; a test
-checks that they give the same counts on the same accounts.
+checks that they give the same counts on the same accounts. Expansion candidates
+(``roles.features.candidates``), campaign pooling, the fingerprint's posts and the
+engagement details shown as evidence (:func:`core_item_engagements`) use it too.
 
 Engagement *received* (who an engagement lands on: its target account, else the author of
 the original post it targets) is a different question, answered by
-:func:`engagement_received_within` and :func:`audience_rows`.
+:func:`engagement_received_within` and :func:`audience_rows`; so is synchrony (acting on
+the items the core acted on within seconds of it: ``queries.synchrony``).
 """
 
 from __future__ import annotations
