@@ -122,3 +122,12 @@ def test_missing_columns_and_topic_without_text(tmp_path: Path, capsys: pytest.C
     assert run(["ads", "scan", str(bad)]) == 3
     err = capsys.readouterr().err
     assert "cannot be parsed as CSV" in err and "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.parametrize("bom,encoding", [(b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8"), (b"", "utf-8")])
+def test_encodings_with_a_byte_order_mark(tmp_path: Path, bom: bytes, encoding: str) -> None:
+    text = "ad_id,advertiser,landing_url\n1,Acme,https://rt.com/\n2,Россия,https://acme.example/\n"
+    src = tmp_path / "ads.csv"
+    src.write_bytes(bom + text.encode(encoding))
+    res = scan_file(src, out=tmp_path / "f.csv")
+    assert [r["ad_id"] for r in res.flagged] == ["1"] and res.counts["ads"] == 2 and not res.rejected
