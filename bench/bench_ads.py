@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -119,19 +120,22 @@ def main() -> None:
     size = ads.stat().st_size / 2**20
     cmd = [sys.executable, "-m", "lockstep.cli.main", "ads", "scan", str(ads), "--topic", TOPIC,
            "--out", str(work / "flagged.csv")]
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     for _ in range(args.repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         m = run_measured(cmd, log=work / "scan.log")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if not m.ok:
             sys.exit(f"scan failed (rc {m.rc}):\n{m.output_tail}")
         walls.append(m.wall_s)
         peaks.append(m.peak_rss_mb)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     with open(work / "flagged.csv", encoding="utf-8") as fh:
         flagged = sum(1 for _ in csv.DictReader(fh))
     load = os.getloadavg()[0]
     print(f"ads scan, {args.ads:,} ads ({size:,.0f} MiB CSV), {args.advertisers:,} advertisers, seed {args.seed}: "
           f"median {statistics.median(walls):.2f} s (runs {', '.join(f'{w:.2f}' for w in walls)}), "
-          f"peak RSS {max(peaks):,.0f} MiB, load {load:.1f}; flagged {flagged:,}, expected {expected:,}"
+          f"CPU {statistics.median(cpus):.2f} s, peak RSS {max(peaks):,.0f} MiB, load {load:.1f}; flagged {flagged:,}, expected {expected:,}"
           f" -> {'OK' if flagged == expected else 'MISMATCH'}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)

@@ -68,3 +68,40 @@ def test_names_normalise_across_scripts() -> None:
     assert normalise("中国青年报") == "zhong guo qing nian bao"
     assert normalise("News agency: Xinhua") == "xinhua"
     assert normalise("The Straits Times Ltd.") == "straits times"
+
+
+def test_length_pruned_fuzzy_names_equal_a_full_comparison() -> None:
+    """NameIndex only scores choices whose length can reach the cutoff; the hits must be the same
+    as scoring every choice."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from lockstep.ads.names import NameIndex, variants
+    from lockstep.ads.registry import bundled_registry
+
+    reg = bundled_registry()
+    names = [(e.id, variants(e.name, e.company)) for e in reg.entries.values()]
+    rnd = random.Random(5)
+    forms = [v for _, vs in names for v in vs]
+    queries = []
+    for v in rnd.sample(forms, 300):
+        i = rnd.randrange(len(v))
+        queries += [v[:i] + v[i + 1:], v[:i] + "x" + v[i:], v + " tv", "zz" + v[::-1]]
+    for weak in (80.0, 97.0):
+        idx = NameIndex(names, weak=weak, fuzzy_min_length=5)
+        got = idx.lookup_many(queries)
+        for q, hits in zip(queries, got):
+            if hits and hits[0].exact:
+                continue
+            n = normalise(q).replace(" ", "")
+            if len(n) < 5:
+                continue
+            full: dict[str, float] = {}
+            for key, vs in names:
+                for v in vs:
+                    sc = fuzz.ratio(n, v.replace(" ", ""), score_cutoff=weak)
+                    if sc:
+                        full[key] = max(full.get(key, 0.0), sc)
+            assert {h.key for h in hits} <= set(full), q
+            assert len(hits) == min(5, len(full)), (q, hits, sorted(full.items(), key=lambda kv: -kv[1])[:6])

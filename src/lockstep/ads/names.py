@@ -89,6 +89,26 @@ class NameIndex:
                     keys.append(key)
         self._choices = list(self._exact)
 
+    def _by_length(self, pos: list[int], queries: list[str]) -> list[tuple[list[int], list[str], list[str]]]:
+        """Queries grouped by length, each with the only choices that can reach ``weak``.
+
+        ``fuzz.ratio`` is 2*LCS/(la+lb) and LCS <= min(la, lb), so a score of at least c
+        (as a fraction) needs lb within [la*c/(2-c), la*(2-c)/c]: other choices cannot pass
+        the cutoff and are not scored. The hits are exactly those of a full comparison."""
+        c = self.weak / 100.0
+        groups: dict[int, tuple[list[int], list[str]]] = {}
+        for p, q in zip(pos, queries):
+            g = groups.setdefault(len(q), ([], []))
+            g[0].append(p)
+            g[1].append(q)
+        out = []
+        for n, (ps, qs) in groups.items():
+            lo, hi = n * c / (2 - c) - 1e-9, n * (2 - c) / c + 1e-9
+            choices = [ch for ch in self._choices if lo <= len(ch) <= hi]
+            if choices:
+                out.append((ps, qs, choices))
+        return out
+
     def lookup_many(self, queries: Sequence[str], chunk: int = 2000) -> list[list[NameHit]]:
         """Hits for each raw name in ``queries`` (same order): exact matches when there are any,
         else fuzzy ones scoring at least ``weak``, best first, at most 5 per name."""
@@ -109,16 +129,17 @@ class NameIndex:
             elif len(n.replace(" ", "")) >= self.fuzzy_min_length and self._choices:
                 fuzzy_pos.append(i)
                 fuzzy_q.append(n.replace(" ", ""))
-        for start in range(0, len(fuzzy_q), chunk):
-            qs = fuzzy_q[start:start + chunk]
-            scores = process.cdist(qs, self._choices, scorer=fuzz.ratio, score_cutoff=self.weak,
-                                   dtype=np.uint8, workers=-1)
-            rows, cols = np.nonzero(scores)
-            for r, c in zip(rows.tolist(), cols.tolist()):
-                pos = fuzzy_pos[start + r]
-                variant = self._choices[c]
-                for key in self._exact[variant]:
-                    out[pos].append(NameHit(key, self._shown[variant], qs[r], float(scores[r, c]), False))
+        for pos_list, qs, choices in self._by_length(fuzzy_pos, fuzzy_q):
+            for start in range(0, len(qs), chunk):
+                part = qs[start:start + chunk]
+                scores = process.cdist(part, choices, scorer=fuzz.ratio, score_cutoff=self.weak,
+                                       dtype=np.uint8, workers=-1)
+                rows, cols = np.nonzero(scores)
+                for r, c in zip(rows.tolist(), cols.tolist()):
+                    variant = choices[c]
+                    for key in self._exact[variant]:
+                        out[pos_list[start + r]].append(
+                            NameHit(key, self._shown[variant], part[r], float(scores[r, c]), False))
         for i, hits in enumerate(out):
             best: dict[str, NameHit] = {}
             for h in sorted(hits, key=lambda h: -h.score):
