@@ -114,3 +114,24 @@ def test_unknown_policy_file_is_a_user_error(tmp_path: Path, capsys: pytest.Capt
     src = write_csv(tmp_path / "adv.csv", ["name", "domain"], [["RT", "rt.com"]])
     assert run(["ads", "check", str(src), "--policy", str(tmp_path / "nope.toml")]) == 2
     assert "no such policy file" in capsys.readouterr().err
+
+
+def test_every_ads_command_and_flag_is_in_the_docs() -> None:
+    import typer.main
+
+    from lockstep.cli.main import app
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ads.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app).commands["ads"]  # type: ignore[attr-defined]
+    seen = 0
+    for name, cmd in group.commands.items():
+        subs = cmd.commands.items() if hasattr(cmd, "commands") else [("", cmd)]
+        for sub, c in subs:
+            full = f"lockstep ads {name} {sub}".strip()
+            assert full in docs, full
+            for p in c.params:
+                for opt in p.opts:
+                    if opt.startswith("--"):
+                        assert opt in docs, (full, opt)
+            seen += 1
+    assert seen == 7
