@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +49,17 @@ class Policy:
                 "reasons": {c: {"title": r.title, "text": r.text, "sor_category": r.sor_category,
                                 "sor_keywords": list(r.sor_keywords)} for c, r in sorted(self.reasons.items())}}
 
-    def canonical(self) -> bytes:
+    @cached_property
+    def _bytes(self) -> bytes:
         return canonical(self.as_record())
 
-    @property
+    def canonical(self) -> bytes:
+        """The policy as stored in the ledger (and hashed): every reason's text, by code."""
+        return self._bytes
+
+    @cached_property
     def hash(self) -> str:
-        return sha256(self.canonical())
+        return sha256(self._bytes)
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:

@@ -148,8 +148,6 @@ def decide(ledger: Ledger, policy: Policy, case_id: str, action: str, by: str, r
     pol = policy.canonical()
 
     def build(txn: Txn) -> tuple[list[NewEvent], Snaps]:
-        evs = _case_events(txn, case_id)
-        latest = max((e for e in evs if e.kind == "case.evidence"), key=lambda e: e.seq)
         out = []
         for (kind, sid), st in _targets(txn, case_id, subjects).items():
             if action == "restore" and not st.restricted:
@@ -159,7 +157,7 @@ def decide(ledger: Ledger, policy: Policy, case_id: str, action: str, by: str, r
             out.append(NewEvent("decision", case_id, {
                 "decision_id": decision_id, "action": action, "reason": reason, "note": note,
                 "policy_version": policy.version, "policy_hash": policy.hash,
-                "evidence": latest.data["snapshot"], "evidence_version": latest.data["version"],
+                "evidence": st.evidence, "evidence_version": st.evidence_version,
                 "automated_detection": st.automated_detection, "automated_decision": automated,
                 "human_confirmed": not automated, "overrides": st.decision_event}, by, kind, sid))
         return out, {policy.hash: ("policy", pol)}

@@ -30,6 +30,8 @@ class SubjectStatus:
     state: str = "open"  # open | suspended | removed | labelled | dismissed | restored
     automated_detection: bool = False  # found by a detection run (not only added by hand)
     first_version: int = 0
+    evidence_version: int = 0  # the latest evidence version that names this subject
+    evidence: str | None = None  # and its snapshot hash: what a decision on it rests on
     decision_event: str | None = None
     decision_id: str | None = None
     action: str | None = None
@@ -69,6 +71,7 @@ def fold(events: Iterable[Event], subjects_of: SubjectsOf) -> dict[Key, SubjectS
                 for sid in ids:
                     st = get(kind, sid)
                     st.first_version = st.first_version or int(data["version"])
+                    st.evidence_version, st.evidence = int(data["version"]), str(data["snapshot"])
                     st.automated_detection = st.automated_detection or auto
             continue
         if ev.subject_kind is None or ev.subject_id is None:

@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lockstep.errors import EngineError, UserError
 from lockstep.store.ledger.chain import Event, NewEvent, canonical, event_hash, sha256
-from lockstep.store.ledger.connect import READ, make_engine, safe_url
+from lockstep.store.ledger.connect import READ, make_engine, safe_url, writer_turn
 from lockstep.store.ledger.tables import GENESIS, VERSION_TABLE, events, requests, snapshots
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -114,7 +114,7 @@ class Ledger:
         cite. A ``request_id`` already used with the same ``digest`` returns the first
         answer without acting again; with another digest it is refused."""
         try:
-            with self.engine.begin() as conn:
+            with writer_turn(self.url), self.engine.begin() as conn:
                 if request_id is not None:
                     prior = conn.execute(select(requests).where(requests.c.request_id == request_id)).first()
                     if prior is not None:
@@ -203,7 +203,7 @@ def migrate(engine: Engine) -> None:
                                              opts={"version_table": VERSION_TABLE}).get_current_revision()
     if current == head:
         return
-    with engine.begin() as conn:
+    with writer_turn(str(engine.url.render_as_string(hide_password=False))), engine.begin() as conn:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["connection"] = conn

@@ -33,6 +33,7 @@ events = Table(
     Column("hash", String(64), nullable=False),
 )
 Index("ix_ledger_events_case_subject", events.c.case_id, events.c.subject_id)
+Index("ix_ledger_events_case_kind", events.c.case_id, events.c.kind)
 
 snapshots = Table(
     "ledger_snapshots", metadata,

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(64), nullable=False),
     )
     op.create_index("ix_ledger_events_case_subject", "ledger_events", ["case_id", "subject_id"])
+    op.create_index("ix_ledger_events_case_kind", "ledger_events", ["case_id", "kind"])
     op.create_table(
         "ledger_snapshots",
         sa.Column("hash", sa.String(64), primary_key=True),
