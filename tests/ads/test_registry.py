@@ -7,7 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from ads_helpers import write_csv
 
+from lockstep.ads.check import check_file
 from lockstep.ads.importer import import_registry
 from lockstep.ads.registry import MediaRegistry, bundled_registry, load_registry, read_registry_file
 from lockstep.cli.main import run
@@ -114,3 +116,14 @@ def test_show_summarises_the_registry_in_force(capsys: pytest.CaptureFixture[str
     assert data["entries"] == 1111 and data["version"] == bundled_registry().version
     assert run(["ads", "registry", "show", "russia/rt-international", "--json", "--workspace", str(tmp_path)]) == 0
     assert json.loads(capsys.readouterr().out)["typology"] == "SC"
+
+
+def test_a_wrongly_listed_domain_can_be_dropped(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    src = write_csv(tmp_path / "adv.csv", ["name", "domain"], [["Watch Site", "kcnawatch.org"]])
+    assert check_file(src, out=tmp_path / "a.csv", workspace=None).decisions[0].decision == "ineligible"
+    eid = next(e.id for e in bundled_registry().entries.values() if "kcnawatch.org" in e.domains)
+    assert run(["ads", "registry", "override", eid, "--drop-domain", "kcnawatch.org",
+                "--reason", "a site of NK News, not the broadcaster's", "--workspace", str(ws)]) == 0
+    d = check_file(src, out=tmp_path / "b.csv", workspace=ws).decisions[0]
+    assert (d.decision, d.rule) == ("eligible", "no-match")

@@ -22,7 +22,7 @@ from lockstep.ads.registry import Entry, MediaRegistry
 from lockstep.errors import DataError, UserError
 
 FORMAT = "lockstep-state-media-local"
-OVERRIDE_FIELDS = ("typology", "add_domains", "add_handles", "remove", "note")
+OVERRIDE_FIELDS = ("typology", "add_domains", "add_handles", "drop_domains", "drop_handles", "remove", "note")
 
 
 def _stamp(reason: str) -> dict[str, str]:
@@ -122,8 +122,10 @@ class LocalChanges:
             entries[eid] = replace(
                 e,
                 typology=str(o.get("typology", e.typology)),
-                domains=tuple(dict.fromkeys([*e.domains, *o.get("add_domains", [])])),
-                handles=tuple(dict.fromkeys([*e.handles, *o.get("add_handles", [])])),
+                domains=tuple(d for d in dict.fromkeys([*e.domains, *o.get("add_domains", [])])
+                              if d not in o.get("drop_domains", [])),
+                handles=tuple(h for h in dict.fromkeys([*e.handles, *o.get("add_handles", [])])
+                              if h not in o.get("drop_handles", [])),
                 note="; ".join(x for x in (e.note, str(o.get("note", ""))) if x),
             )
         reg = base.with_entries(entries, {"file": str(self.path), "warnings": warnings}, self.digest())
@@ -148,7 +150,8 @@ def add_local(workspace: Path, *, name: str, country: str, typology: str, compan
 
 
 def override_local(workspace: Path, entry_id: str, *, typology: str | None, add_domains: list[str],
-                   add_handles: list[str], remove: bool, note: str, reason: str) -> None:
+                   add_handles: list[str], remove: bool, note: str, reason: str,
+                   drop_domains: list[str] | None = None, drop_handles: list[str] | None = None) -> None:
     """Record an override of an entry of the registry in force (checked to exist now)."""
     from lockstep.ads.registry import LOCAL_FILE, ads_dir, load_registry
 
@@ -161,6 +164,10 @@ def override_local(workspace: Path, entry_id: str, *, typology: str | None, add_
         changes["add_domains"] = norm_domains(add_domains, "--add-domain")
     if add_handles:
         changes["add_handles"] = norm_handles(add_handles, "--add-handle")
+    if drop_domains:
+        changes["drop_domains"] = norm_domains(drop_domains, "--drop-domain")
+    if drop_handles:
+        changes["drop_handles"] = norm_handles(drop_handles, "--drop-handle")
     if remove:
         changes["remove"] = True
     if note:

@@ -176,6 +176,8 @@ def register(app: typer.Typer) -> None:
         typology: Annotated[Optional[str], typer.Option("--typology", help="Replace its typology code.")] = None,
         add_domain: Annotated[Optional[list[str]], typer.Option("--add-domain", help="Add a site or mirror (repeatable).")] = None,
         add_handle: Annotated[Optional[list[str]], typer.Option("--add-handle", help="Add a handle (repeatable).")] = None,
+        drop_domain: Annotated[Optional[list[str]], typer.Option("--drop-domain", help="Remove a site wrongly listed (repeatable).")] = None,
+        drop_handle: Annotated[Optional[list[str]], typer.Option("--drop-handle", help="Remove a handle wrongly listed (repeatable).")] = None,
         remove: Annotated[bool, typer.Option("--remove", help="Leave the entry out of the registry.")] = False,
         note: Annotated[str, typer.Option("--note", help="A note shown with the entry.")] = "",
         workspace: WsOpt = None,
@@ -184,7 +186,8 @@ def register(app: typer.Typer) -> None:
         from lockstep.ads.local import override_local
 
         override_local(_ws_write(workspace), entry_id, typology=typology, add_domains=add_domain or [],
-                       add_handles=add_handle or [], remove=remove, note=note, reason=reason)
+                       add_handles=add_handle or [], remove=remove, note=note, reason=reason,
+                       drop_domains=drop_domain or [], drop_handles=drop_handle or [])
         console.print(f"override of {entry_id} recorded")
 
 
