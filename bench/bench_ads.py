@@ -47,10 +47,10 @@ def _state_outlets() -> tuple[list[tuple[str, str, bool]], set[str]]:
             by_reg.setdefault(registrable(d), set()).add(pol.rule_for(e.typology).decision)
     out = []
     for e in reg.entries.values():
-        d = next((d for d in e.domains if by_reg[registrable(d)] <= {"eligible", "ineligible"}
-                  and len(by_reg[registrable(d)]) == 1), None)
-        if d is not None:
-            out.append((e.name, d, pol.rule_for(e.typology).decision == "ineligible"))
+        site = next((d for d in e.domains if by_reg[registrable(d)] <= {"eligible", "ineligible"}
+                     and len(by_reg[registrable(d)]) == 1), None)
+        if site is not None:
+            out.append((e.name, site, pol.rule_for(e.typology).decision == "ineligible"))
     return out, set(by_reg)
 
 
