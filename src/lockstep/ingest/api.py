@@ -12,7 +12,10 @@ EngineError; Ctrl-C rolls the current file back and stops.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -57,7 +60,7 @@ def ingest_paths(ws: Workspace, paths: list[Path], fmt: str | None = None,
         report.recovered = ws.recover()
     except duckdb.Error as exc:
         raise engine_error(ws.path, exc) from None
-    with IngestProgress(progress) as bar:
+    with IngestProgress(progress) as bar, _watch_sigint():
         for p in paths:
             path = Path(p)
             try:
@@ -77,7 +80,10 @@ def _atomic_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestO
     except BaseException as exc:
         for f in written:  # the quarantine file of a file whose rows were rolled back
             f.unlink(missing_ok=True)
-        if isinstance(exc, duckdb.InterruptException):
+        sqlkit.check_interrupt(exc)
+        if _SIGINT_SEEN and not isinstance(exc, KeyboardInterrupt):
+            # Ctrl-C inside DuckDB can surface as a later statement failing on the aborted
+            # transaction; it is still an interrupt (exit 130), and the file was rolled back
             raise KeyboardInterrupt from None
         if isinstance(exc, duckdb.Error):
             raise engine_error(ws.path, exc) from None
@@ -151,6 +157,30 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOp
     return rep
 
 
+_SIGINT_SEEN = False
+
+
+@contextmanager
+def _watch_sigint() -> Iterator[None]:
+    """Note that Ctrl-C was pressed (then raise KeyboardInterrupt as Python does)."""
+    global _SIGINT_SEEN
+    _SIGINT_SEEN = False
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        global _SIGINT_SEEN
+        _SIGINT_SEEN = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _primary(fmt: Format, good: dict[str, int]) -> str:
     """The format's main table, unless the file held none of it but rows of another table
     (a twarc2 users file, Jetstream identity events only)."""
@@ -170,19 +200,16 @@ def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[s
     tables = list(fmt.outputs)
     if not direct.is_new_file(ws, tables, src.name):  # re-ingest: staging (undo needs a fresh file)
         return None
-    try:
-        result = run_csv(ws, src, fmt, mapping, quarantine, advance, direct=True)
-        if (result.holes_fix is not None or set(src.blank_lines) - src.quoted_blank_lines
-                or src.longest_line > csvscan.SAFE_LINE_BYTES):
-            direct.undo(ws, tables, src.name)
-            return None
-        if fmt.keep_duplicates:
-            direct.rename_repeats(ws, "actions", src.name)
-        for table in result.added:
-            result.added[table] -= direct.drop_repeats(ws, table)
-    except BaseException:
+    # (no undo on an exception: the file's transaction rolls every row back)
+    result = run_csv(ws, src, fmt, mapping, quarantine, advance, direct=True)
+    if (result.holes_fix is not None or set(src.blank_lines) - src.quoted_blank_lines
+            or src.longest_line > csvscan.SAFE_LINE_BYTES):
         direct.undo(ws, tables, src.name)
-        raise
+        return None
+    if fmt.keep_duplicates:
+        direct.rename_repeats(ws, "actions", src.name)
+    for table in result.added:
+        result.added[table] -= direct.drop_repeats(ws, table)
     return result
 
 

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from lockstep.errors import DataError
 from lockstep.ingest.quarantine import Quarantine, sql_literal
+from lockstep.ingest.sqlkit import check_interrupt
 from lockstep.ingest.source import SourceFile, head_lines, open_binary, text_stream
 
 csv.field_size_limit(1 << 30)  # a header field over 128 KB is read, not a csv.Error traceback
@@ -90,12 +91,14 @@ class CsvScan:
         try:
             reader = con.sql(sql).to_arrow_reader(self.batch_rows)
         except duckdb.Error as exc:
+            check_interrupt(exc)
             raise DataError(f"{self.src.path}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
         # (no reader thread: a scan thread pulling from this connection while the workspace
         # connection scans registered Arrow data deadlocked once in ~20 runs with DuckDB 2.0)
         try:
             yield from self._numbered(reader)
         except duckdb.Error as exc:
+            check_interrupt(exc)
             raise DataError(f"{self.src.path}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
 
     def _numbered(self, reader: pa.RecordBatchReader) -> Iterator[pa.Table]:

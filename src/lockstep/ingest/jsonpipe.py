@@ -27,6 +27,7 @@ from lockstep.ingest.formats.jsonbase import OUT_OF_RANGE, TIME_MAX, TIME_MIN, R
 from lockstep.ingest.jsonrecords import iter_records
 from lockstep.ingest.quarantine import Quarantine, sql_literal
 from lockstep.ingest.source import SourceFile
+from lockstep.ingest.sqlkit import check_interrupt
 from lockstep.model import TABLES
 from lockstep.store import Workspace
 
@@ -206,6 +207,7 @@ def _parquet(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str
             advance(batch.num_rows)
         return PipeResult(rows_read=read, holes_fix=None, good=good)
     except duckdb.Error as exc:
+        check_interrupt(exc)
         raise DataError(f"{src.path}: cannot read as Parquet ({str(exc).splitlines()[0]})") from None
     finally:
         con.close()

@@ -143,6 +143,14 @@ def install(con: duckdb.DuckDBPyConnection, time_unit: str = "auto") -> None:
         con.execute(f"CREATE OR REPLACE TEMP MACRO {by_name[name]}")
 
 
+def check_interrupt(exc: BaseException) -> None:
+    """Re-raise a DuckDB error caused by Ctrl-C as KeyboardInterrupt (exit 130, file rolled
+    back), so it is never reported as an unreadable file."""
+    if isinstance(exc, duckdb.InterruptException) or (  # (Arrow readers say RuntimeError)
+            isinstance(exc, (duckdb.Error, RuntimeError)) and "interrupted" in str(exc).lower()):
+        raise KeyboardInterrupt from None
+
+
 def q(name: str) -> str:
     """A quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
