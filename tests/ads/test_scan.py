@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lockstep.ads.check import check_file
 from lockstep.ads.scan import scan_file
@@ -131,3 +133,29 @@ def test_encodings_with_a_byte_order_mark(tmp_path: Path, bom: bytes, encoding: 
     src.write_bytes(bom + text.encode(encoding))
     res = scan_file(src, out=tmp_path / "f.csv")
     assert [r["ad_id"] for r in res.flagged] == ["1"] and res.counts["ads"] == 2 and not res.rejected
+
+
+_PIECES = ["https:", "http:", "HTTP:", "ftp:", "a/b:", " ", "//", "/", "?", "#", "@", ":8080", "user",
+           "www.", "news.", "rt.com", "RT.COM", "cgtn.com", "acme.example", "bbc.co.uk", "é", "x", ".", "\\\\"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=7).map("".join), min_size=1, max_size=25))
+def test_column_wise_landing_pages_decide_like_one_by_one(tmp_path: Path, urls: list[str]) -> None:
+    """The scan cuts hosts out of URLs with Arrow kernels; its flags must equal deciding each
+    URL alone with the matcher (domains.host_of), whatever the URL looks like."""
+    from lockstep.ads.check import make_matcher
+    from lockstep.ads.decide import decide
+    from lockstep.ads.matching import Advertiser
+    from lockstep.ads.policy import load_policy
+    from lockstep.ads.registry import bundled_registry
+
+    urls = [u.replace(",", "").replace("\n", "") for u in urls]
+    rows = [[str(i), "Acme", "acme.example", u, "t", "running"] for i, u in enumerate(urls)]
+    res = scan_file(write_csv(tmp_path / "ads.csv", HEADER, rows), out=tmp_path / "f.csv")
+    policy = load_policy()
+    m = make_matcher(bundled_registry(), policy)
+    advs = [Advertiser(u, landing_urls=[u.strip()] if u.strip() else []) for u in urls]
+    expected = {str(i) for i, (a, h) in enumerate(zip(advs, m.match(advs)))
+                if decide(a, h, policy, m).decision == "ineligible"}
+    assert set(_flags(res.flagged)) == expected, [urls[int(i)] for i in set(_flags(res.flagged)) ^ expected]

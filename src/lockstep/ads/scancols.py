@@ -25,6 +25,7 @@ from lockstep.ads.policy import Policy
 
 NONE, STATE, INELIGIBLE = 0, 1, 2   # per advertiser or landing page: no match, state media, ineligible
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
+SCHEME = "^[A-Za-z][A-Za-z0-9+.-]*:$"   # the scheme part of domains._URL
 
 
 def _code(d: Decision) -> int:
@@ -105,13 +106,14 @@ def _groups(values: np.ndarray[Any, Any]) -> list[tuple[int, IntArray]]:
 
 def landing_ids(url: pa.Array, dec: Decider) -> IntArray:
     """The decision id of each row's landing page: by host, or by whole URL on a social platform."""
+    url = pc.utf8_trim_whitespace(url)
     out = np.zeros(len(url), dtype=np.int64)
     start = to_numpy(pc.find_substring(url, "//")).astype(np.int64)
     for s, idx in _groups(start):
-        if s > 0:   # "//" starts a host only after a scheme ("https:"), not inside a path
-            prev = pc.utf8_slice_codeunits(pc.take(url, indices(idx)), s - 1, s)
-            bad = to_numpy(pc.find_substring(prev, ":")) != 0
-            start[idx[bad]] = -2
+        if s > 0:   # "//" starts a host only after a scheme ("https:"), as in domains.host_of
+            head = pc.utf8_slice_codeunits(pc.take(url, indices(idx)), 0, s)
+            ok = pc.match_substring_regex(head, SCHEME)
+            start[idx[to_numpy(pc.cast(ok, pa.int8())) == 0]] = -2
     start = np.where(start >= 0, start + 2, 0)
     parts: list[tuple[IntArray, IntArray, list[str]]] = []   # rows, index into uniq, uniq hosts
     for st, idx in _groups(start):
