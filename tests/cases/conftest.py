@@ -55,7 +55,7 @@ def pg_server() -> Iterator[str]:
     subprocess.run(_as_pg([str(bindir / "initdb"), "-D", str(tmp / "data"), "-U", "postgres", "--auth=trust"]),
                    check=True, capture_output=True)
     subprocess.run(_as_pg([str(bindir / "pg_ctl"), "-D", str(tmp / "data"), "-l", str(tmp / "log"), "-w", "-o",
-                           f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp}", "start"]),
+                           f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c synchronous_commit=off", "start"]),
                    check=True, capture_output=True)
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"

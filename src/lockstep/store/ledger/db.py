@@ -33,7 +33,8 @@ from lockstep.store.ledger.tables import GENESIS, VERSION_TABLE, events, request
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _COLS = [c.name for c in events.columns]
-_SNAP_CACHE: dict[str, Any] = {}
+_SNAP_CACHE: dict[str, Any] = {}  # snapshots are immutable: decoded once per process
+_STORED: set[tuple[str, str]] = set()  # (ledger url, snapshot hash) known to be in the ledger
 
 
 def now_iso() -> str:
@@ -128,7 +129,9 @@ class Ledger:
                 new, snaps = build(txn)
                 if not new:
                     raise UserError("nothing to record")
-                return self._write(conn, txn, new, snaps, request_id, digest, new_case_prefix)
+                done = self._write(conn, txn, new, snaps, request_id, digest, new_case_prefix)
+            _STORED.update((self.url, h) for h in snaps)  # committed: later appends skip the lookup
+            return done
         except SQLAlchemyError as exc:
             raise EngineError(f"ledger {safe_url(self.url)}: {_first_line(exc)}") from None
 
@@ -136,6 +139,8 @@ class Ledger:
                request_id: str | None, digest: str, prefix: str) -> Appended:
         stored: list[str] = []
         for h, (kind, data) in snaps.items():
+            if (self.url, h) in _STORED:
+                continue
             if sha256(data) != h:
                 raise ValueError(f"snapshot {h} does not hash to its name")
             if conn.execute(select(snapshots.c.hash).where(snapshots.c.hash == h)).first() is None:
