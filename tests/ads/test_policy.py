@@ -34,6 +34,8 @@ def test_bundled_policy_draws_the_editorial_control_line() -> None:
     (lambda t: t.replace("name_weak = 80", "name_weak = 180"), "name_weak=180.0 must be <= 100"),
     (lambda t: t.replace('version = "', 'versio = "'), "'version' (a string) is required"),
     (lambda t: t + "\n[[[", "not valid TOML"),
+    (lambda t: t.replace('typologies = ["IP"]', 'typology = ["IP"]'), "unknown key 'typology'"),
+    (lambda t: t.replace("[matching]", "[matchng]"), "unknown top-level key 'matchng'"),
 ])
 def test_bad_policies_are_refused_naming_file_and_key(edit: object, message: str) -> None:
     with pytest.raises(UserError, match="my.toml") as exc:

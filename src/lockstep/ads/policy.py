@@ -88,6 +88,10 @@ def parse_policy(text: str, where: str) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{where}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {"policy", "version", "description", "rules", "matching", "scan"})
+    if unknown:
+        raise UserError(f"{where}: unknown top-level key {unknown[0]!r} "
+                        "(known: policy, version, description, rules, matching, scan)")
     for key in ("policy", "version"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise UserError(f"{where}: top-level key {key!r} (a string) is required")
@@ -100,6 +104,9 @@ def parse_policy(text: str, where: str) -> Policy:
         at = f"{where}: [rules.{name}]"
         if not isinstance(r, dict):
             raise UserError(f"{at}: expected a table")
+        extra = sorted(set(r) - {"decision", "typologies", "reason"})
+        if extra:
+            raise UserError(f"{at}: unknown key {extra[0]!r} (known: decision, typologies, reason)")
         if r.get("decision") not in DECISIONS:
             raise UserError(f"{at}: decision={r.get('decision')!r} is not one of {', '.join(DECISIONS)}")
         typs = r.get("typologies", [])
