@@ -142,6 +142,11 @@ class Pseudonymizer:
         self._names = self.needles.names_pattern()
         self._kept = self.needles.kept_pattern()
 
+    @property
+    def n_hashed(self) -> int:
+        """How many accounts (known or only named) the release hashes."""
+        return len(set(self.needles.tokens.values()) | set(self.needles.names.values()))
+
     def hash_id(self, account_id: str) -> str:
         return hmac.new(self.key, account_id.encode("utf-8"), hashlib.sha256).hexdigest()
 

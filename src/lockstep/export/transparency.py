@@ -89,7 +89,7 @@ def export_transparency(ws: Workspace, subject: Subject, out_dir: Path, key: byt
         kinds = Counter(str(t["kind"]) for t in tweets)
         release = Release(out_dir=str(out_dir), subject=subject.label, run_id=subject.run_id,
                           n_accounts=len(subject.members), n_tweets=n_tweets,
-                          n_hashed_accounts=len(ps.hashed_accounts) + len(unknown_ids) + len(unknown_handles),
+                          n_hashed_accounts=ps.n_hashed,
                           n_kept_accounts=len(ps.kept), threshold=threshold, key_fingerprint=key_fingerprint(key),
                           tweets_by_kind=dict(sorted(kinds.items())), short_names=ps.needles.short)
         (stage / "release.json").write_text(json.dumps(release.to_dict(), indent=2) + "\n", encoding="utf-8")

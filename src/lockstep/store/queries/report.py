@@ -44,7 +44,8 @@ class Identity(NamedTuple):
 
 def named_identities(ws: Workspace, members: Sequence[str]) -> tuple[list[Identity], list[str], list[str]]:
     """Every account the members' tweets can name: the members, the authors they repost or
-    reply to, the ids in their mentions and the ``@handles`` in their text. Returns the
+    reply to, the ids in their mentions and the ``@handles`` in their text (dotted handles,
+    as Bluesky's, included). Returns the
     known accounts, then the named ids and handles the accounts table does not know."""
     with temp_arrow(ws, "_members", ids_table(members)):
         refs = f"""WITH acts AS (SELECT * FROM actions WHERE {_MEMBERS} AND kind IN ({in_list(TWEET_KINDS)})),
@@ -52,7 +53,7 @@ def named_identities(ws: Workspace, members: Sequence[str]) -> tuple[list[Identi
                     UNION SELECT target_account_id FROM acts WHERE target_account_id IS NOT NULL
                     UNION SELECT unnest(mentions) FROM acts),
             handles AS (SELECT DISTINCT lower(h) AS h FROM (
-                    SELECT unnest(regexp_extract_all(text, '@([A-Za-z0-9_]+)', 1)) AS h FROM acts
+                    SELECT unnest(regexp_extract_all(text, '@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)', 1)) AS h FROM acts
                     UNION ALL SELECT lower(unnest(mentions)) FROM acts)
                     WHERE h NOT IN (SELECT account_id FROM accounts))"""
         known = fetch(ws, f"""{refs}
