@@ -58,6 +58,9 @@ def run(argv: list[str] | None = None) -> int:
         typer.secho("interrupted", err=True)
         return 130
     except Exception as exc:  # usage errors (unknown flag, bad value) carry their own exit code
+        if type(exc).__name__ == "InterruptException":  # Ctrl-C inside a DuckDB query
+            typer.secho("interrupted", err=True)
+            return 130
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if isinstance(exc, typer.TyperException) or (callable(show) and isinstance(code, int)):
             exc.show()  # type: ignore[attr-defined]

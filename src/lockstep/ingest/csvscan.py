@@ -118,10 +118,8 @@ class CsvScan:
     def _number(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Add the provisional ``_line``: start line of each record among good lines
         (and drop NUL characters, which no tool downstream can show or compare)."""
+        batch = drop_nul(batch)
         n = batch.num_rows
-        if any(_has_byte(col, b"\0") for col in batch.columns):
-            batch = pa.RecordBatch.from_arrays(
-                [pc.replace_substring(c, "\0", "") for c in batch.columns], names=batch.schema.names)
         if any(_has_newline(col) for col in batch.columns):
             span = pa.array(np.ones(n, dtype=np.int64))
             for col in batch.columns:
@@ -198,6 +196,14 @@ class CsvScan:
         values = ", ".join(rows)
         return (f"{column} + coalesce((SELECT max(h.cum) FROM (VALUES {values}) AS h(gap, cum)"
                 f" WHERE h.gap <= {column} - {self.first_line}), 0)")
+
+
+def drop_nul(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch without NUL characters in its text columns (usually returned as is)."""
+    if not any(c.type == pa.string() and _has_byte(c, b"\0") for c in batch.columns):
+        return batch
+    cols = [pc.replace_substring(c, "\0", "") if c.type == pa.string() else c for c in batch.columns]
+    return pa.RecordBatch.from_arrays(cols, names=batch.schema.names)
 
 
 def _has_newline(col: pa.Array) -> bool:

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from lockstep.errors import DataError
 from lockstep.ingest.csvpipe import PipeResult, resolve_columns, stage_batch
+from lockstep.ingest.csvscan import drop_nul
 from lockstep.ingest.formats import Format
 from lockstep.ingest.formats.jsonbase import OUT_OF_RANGE, TIME_MAX, TIME_MIN, RowError
 from lockstep.ingest.jsonrecords import iter_records
@@ -132,9 +133,8 @@ def _flush(ws: Workspace, buf: dict[str, list[dict[str, Any]]]) -> None:
 def _text(v: Any) -> str | None:
     if v is None:
         return None
-    if isinstance(v, (list, dict)):
-        return json.dumps(v, ensure_ascii=False)
-    return str(v)
+    s = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)
+    return s.replace("\x00", "") if "\x00" in s else s
 
 
 def dig(obj: Any, path: str) -> Any:
@@ -200,7 +200,7 @@ def _parquet(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str
                          f"{path}, file_row_number = true)").to_arrow_reader(JSON_BATCH_ROWS)
         read = 0
         for batch in reader:
-            batch = batch.rename_columns([*columns, "_line"])
+            batch = drop_nul(batch.rename_columns([*columns, "_line"]))
             stage_batch(ws, fmt, batch, columns, quarantine, sql_literal(src.name), sql_literal(src.short_id),
                         good_rows=good)
             read += batch.num_rows
