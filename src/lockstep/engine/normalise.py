@@ -17,6 +17,7 @@ import functools
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Union
 
@@ -28,7 +29,8 @@ class Lower:
 
 @dataclass(frozen=True)
 class Trim:
-    """Strip spaces (only U+0020, as SQL ``trim``) at both ends."""
+    """Strip space separators (Unicode category Zs, as DuckDB's ``trim``; not tabs or
+    newlines) at both ends."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,9 @@ def to_sql(steps: tuple[Step, ...], expr: str) -> str:
 
 
 # -- Python -------------------------------------------------------------------------------
+_SPACES = " \u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f\u3000"
+
+
 @functools.lru_cache(maxsize=None)
 def _category_class(prefixes: str) -> str:
     """A regex character class body of every code point whose Unicode category starts with
@@ -197,7 +202,7 @@ def apply(steps: tuple[Step, ...], value: str | None) -> str | None:
         if isinstance(st, Lower):
             s = _lower(s)
         elif isinstance(st, Trim):
-            s = s.strip(" ")
+            s = s.strip(_SPACES)
         elif isinstance(st, LtrimChars):
             s = s.lstrip(st.chars)
         elif isinstance(st, Extract):
@@ -214,7 +219,7 @@ def url_key(u: str | None) -> str | None:
     return None if host is None or tail is None else host + tail
 
 
-def hashtag_sequence(tags: list[str | None] | None) -> str | None:
+def hashtag_sequence(tags: Sequence[str | None] | None) -> str | None:
     """The ordered, normalised hashtags as one string (missing entries skipped)."""
     if tags is None:
         return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from lockstep.params import Param
 from lockstep.signals import co_repost_author, coaction, fast_repost  # noqa: F401  (registration)
-from lockstep.signals.base import ALIASES, REGISTRY, Param, Signal, register, resolve
+from lockstep.signals.base import REGISTRY, Example, Signal, register, resolve
 
 # co_repost_author only acts on reposts without a post id, and reports nothing when there are none.
 DEFAULT_SIGNALS = ("co_repost", "co_link", "co_text", "co_reply", "co_hashtag_sequence", "fast_repost",
                    "co_repost_author")
 
-__all__ = ["ALIASES", "DEFAULT_SIGNALS", "REGISTRY", "Param", "Signal", "register", "resolve"]
+__all__ = ["DEFAULT_SIGNALS", "REGISTRY", "Example", "Param", "Signal", "register", "resolve"]

@@ -15,7 +15,7 @@ such rows exist, so runs on data with post ids are unchanged. The presets never 
 from __future__ import annotations
 
 from lockstep.engine.base import Engine, ItemSource, Rel
-from lockstep.signals.base import register
+from lockstep.signals.base import Example, act, register
 from lockstep.signals.coaction import CoActionSignal
 
 
@@ -24,6 +24,13 @@ class CoRepostAuthor(CoActionSignal):
     name = "co_repost_author"
     help = ("Accounts resharing the same author within the window, for reposts that carry no"
             " post id (target_id empty), only the reshared author (target_account_id).")
+    example = Example((act("1", "a", "repost", 0, target_account_id="X"),
+                       act("2", "b", "repost", 60, target_account_id="X"),
+                       act("3", "c", "repost", 200, target_account_id="X"),
+                       act("4", "d", "repost", 5, target_account_id="Y", target_id="p9"),
+                       act("5", "f", "repost", 400, target_account_id="f"),
+                       act("6", "g", "repost", 401, target_account_id="f")),
+                      frozenset({("a", "b")}), {"min_synchrony": 0.0})
 
     def source(self) -> ItemSource:
         return ItemSource(key="target_author", kinds=("repost",),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from lockstep.engine.base import Engine, ItemSource, PairSpec, Rel, ScoreSpec
-from lockstep.signals.base import Param, Signal, register
+from lockstep.engine.base import Engine, ItemKey, ItemSource, PairSpec, Rel, ScoreSpec
+from lockstep.params import Param
+from lockstep.signals.base import Example, Signal, act, register
 from lockstep.signals.near_duplicates import near_duplicate_groups
 
 
@@ -20,7 +21,7 @@ class CoActionSignal(Signal):
         raise NotImplementedError
 
     def _peer(self) -> bool:
-        return self.settings.scoring != "surprise"
+        return bool(self.settings.scoring != "surprise")
 
     def pair_spec(self) -> PairSpec:
         s = self.settings
@@ -48,6 +49,11 @@ class CoRepost(CoActionSignal):
     name = "co_repost"
     aliases = ("co_retweet", "co_share")
     help = "Accounts resharing the same post (repost target_id) within the window."
+    example = Example((act("p1", "author", "post", 0), act("p2", "author", "post", 500),
+                       act("1", "a", "repost", 10, target_id="p1"), act("2", "b", "repost", 15, target_id="p1"),
+                       act("3", "a", "repost", 510, target_id="p2"), act("4", "b", "repost", 530, target_id="p2"),
+                       act("5", "c", "repost", 200, target_id="p1"), act("6", "d", "reply", 12, target_id="p1")),
+                      frozenset({("a", "b")}), {"min_synchrony": 0.0})
 
     def source(self) -> ItemSource:
         return ItemSource(key="target_id", kinds=("repost",), dedupe_action_ids=self.settings.scoring == "cnt",
@@ -58,6 +64,10 @@ class CoRepost(CoActionSignal):
 class CoReply(CoActionSignal):
     name = "co_reply"
     help = "Accounts replying to the same post within the window."
+    example = Example((act("p1", "author", "post", 0), act("1", "a", "reply", 10, target_id="p1"),
+                       act("2", "b", "reply", 40, target_id="p1"), act("3", "c", "reply", 300, target_id="p1"),
+                       act("4", "d", "repost", 20, target_id="p1")),
+                      frozenset({("a", "b")}))
 
     def source(self) -> ItemSource:
         return ItemSource(key="target_id", kinds=("reply",), dedupe_action_ids=self.settings.scoring == "cnt",
@@ -68,6 +78,11 @@ class CoReply(CoActionSignal):
 class CoLink(CoActionSignal):
     name = "co_link"
     help = "Accounts sharing the same normalised URL (or domain) within the window."
+    example = Example((act("1", "a", "post", 0, urls=["https://www.Example.com/news/1/?utm_source=tw#top"]),
+                       act("2", "b", "post", 5, urls=["http://example.com/news/1"]),
+                       act("3", "c", "post", 9, urls=["https://example.com/news/2"]),
+                       act("4", "d", "repost", 9, target_id="1", urls=["http://example.com/news/1"])),
+                      frozenset({("a", "b")}))
     params: ClassVar[tuple[Param, ...]] = (
         Param("link_level", str, "url", "What counts as the same link: url (normalised: host"
               " lower-cased, www./tracking parameters/fragment/trailing slash dropped), domain,"
@@ -76,8 +91,8 @@ class CoLink(CoActionSignal):
     )
 
     def source(self) -> ItemSource:
-        key = {"url": "url", "domain": "domain", "raw": "url_raw"}[self.settings.link_level]
-        return ItemSource(key=key, exclude_kinds=("repost",),  # type: ignore[arg-type]
+        keys: dict[str, ItemKey] = {"url": "url", "domain": "domain", "raw": "url_raw"}
+        return ItemSource(key=keys[self.settings.link_level], exclude_kinds=("repost",),
                           dedupe_action_ids=self.settings.scoring == "cnt", drop_self_targets=False)
 
 
@@ -87,6 +102,11 @@ class CoText(CoActionSignal):
     aliases = ("co_tweet",)
     help = ("Accounts posting the same text (after normalisation) or a near duplicate of it"
             " (MinHash/LSH on character shingles, any script) within the window.")
+    example = Example((act("1", "a", "post", 0, text="Rioters in Hong Kong are destroying public order!!"),
+                       act("2", "b", "post", 25, text="@someone RIOTERS in Hong Kong are destroying public order"),
+                       act("3", "c", "post", 30, text="Lovely weather in Kowloon today, off to the harbour"),
+                       act("4", "d", "post", 31, text="thanks!"), act("5", "e", "post", 32, text="thanks!")),
+                      frozenset({("a", "b")}))
     params: ClassVar[tuple[Param, ...]] = (
         Param("text_mode", str, "lockstep", "Text normalisation: lockstep (lower case; URLs, mentions,"
               " RT prefix, punctuation dropped) or cnt (the toolkit's: lower case, @mentions dropped,"
@@ -125,6 +145,11 @@ class CoText(CoActionSignal):
 class CoHashtagSequence(CoActionSignal):
     name = "co_hashtag_sequence"
     help = "Accounts posting the same ordered sequence of hashtags within the window."
+    example = Example((act("1", "a", "post", 0, hashtags=["HK", "Riots", "Police"]),
+                       act("2", "b", "post", 3, hashtags=["#hk", "riots", "police"]),
+                       act("3", "c", "post", 4, hashtags=["riots", "hk", "police"]),
+                       act("4", "d", "post", 4, hashtags=["hk"]), act("5", "e", "post", 5, hashtags=["hk"])),
+                      frozenset({("a", "b")}))
     params: ClassVar[tuple[Param, ...]] = (
         Param("min_hashtags", int, 2, "Only posts with at least this many hashtags count"
               " (one popular hashtag is not a fingerprint).", min=1),

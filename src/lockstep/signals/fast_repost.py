@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from lockstep.engine.base import Engine, ItemSource, Rel, ScoreSpec
-from lockstep.signals.base import Param, Signal, register
+from lockstep.params import Param
+from lockstep.signals.base import Example, Signal, act, register
 
 
 @register
@@ -23,6 +24,10 @@ class FastRepost(Signal):
         Param("fast_window", float, 30.0, "Seconds after the original within which a reshare is"
               " fast.", min=0),
     )
+    example = Example((act("p1", "author", "post", 0), act("r1", "fast", "repost", 4, target_id="p1"),
+                       act("r2", "slow", "repost", 400, target_id="p1"),
+                       act("r3", "unknown", "repost", 1, target_id="not-in-data")),
+                      frozenset({("author", "fast")}), {"fast_window": 10.0})
 
     def run(self, engine: Engine) -> Rel | None:
         s = self.settings

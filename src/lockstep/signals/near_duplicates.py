@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -36,7 +37,7 @@ def shingles(text: str, k: int) -> list[bytes]:
     return [s[i:i + k].encode("utf8") for i in range(len(s) - k + 1)]
 
 
-def _memo_sha1_32() -> object:
+def _memo_sha1_32() -> Callable[[bytes], int]:
     """datasketch's default shingle hash (sha1_hash32), memoised per distinct shingle."""
     cache: dict[bytes, int] = {}
     unpack = struct.Struct("<I").unpack
@@ -121,7 +122,7 @@ def _signatures(token_lists: list[list[bytes]], num_perm: int, seed: int) -> np.
             lo, hi = (ends[s - 1] if s else 0), ends[min(s + step, len(token_lists)) - 1]
             offsets = np.r_[0, np.cumsum(lens[s:s + step])[:-1]]
             sig[:, s:s + step] = np.minimum.reduceat(pt[:, codes[lo:hi]], offsets, axis=1)
-        sig = np.minimum(np.ascontiguousarray(sig.T), m.hashvalues)
+        sig = np.asarray(np.minimum(np.ascontiguousarray(sig.T), m.hashvalues))
         check = list(range(min(8, len(token_lists))))
         if np.array_equal(sig[check], plain([token_lists[i] for i in check])):
             return sig
