@@ -139,3 +139,12 @@ def test_names_across_scripts(real_registry: MediaRegistry) -> None:
     zh = _decide(real_registry, Advertiser("x", name="中国青年报"))        # the matrix: "Zhōngguó Qīngnián Bào"
     assert zh.decision == "ineligible" and "zhongguo qingnian bao" in zh.evidence
     assert _decide(real_registry, Advertiser("x", name="Xinhua News Agency")).decision == "ineligible"
+
+
+def test_a_name_left_with_only_a_country_does_not_decide(real_registry: MediaRegistry) -> None:
+    """Dropping generic words from "China News" leaves "china", which names no one outlet."""
+    china = _decide(real_registry, Advertiser("x", name="China News"))
+    assert (china.decision, china.rule) == ("review", "weak-match") and "too common to decide" in china.evidence
+    assert _decide(real_registry, Advertiser("x", name="Vietnam Daily")).decision != "ineligible"
+    bbc = _decide(real_registry, Advertiser("x", name="BBC"))   # a full name, however short, still decides
+    assert (bbc.decision, bbc.rule) == ("eligible", "independent-public-media")

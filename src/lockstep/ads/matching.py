@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lockstep.ads.domains import host_of, parents, parse_handle, platform_of, registrable, strip_www
-from lockstep.ads.names import NameIndex, variants
+from lockstep.ads.names import NameIndex, normalise, variants
 from lockstep.ads.registry import Entry, MediaRegistry
 
 
@@ -64,7 +64,8 @@ class Matcher:
                 _add(self.handles, h, e.id)
                 _add(self.bare_handles, h.split(":", 1)[1], e.id)
         self.names = NameIndex(((e.id, variants(e.name, e.company)) for e in registry.entries.values()),
-                               weak=name_weak, fuzzy_min_length=fuzzy_min_length)
+                               weak=name_weak, fuzzy_min_length=fuzzy_min_length,
+                               common={normalise(e.country) for e in registry.entries.values()})
 
     def entry(self, eid: str) -> Entry:
         return self.registry.entries[eid]
@@ -123,9 +124,10 @@ class Matcher:
                 need_names.append(i)
         found = self.names.lookup_many([advertisers[i].name for i in need_names])
         for i, name_hits in zip(need_names, found):
-            out[i] = [Hit(h.key, "name", h.exact or h.score >= self.name_strong,
+            out[i] = [Hit(h.key, "name", (h.exact and not h.generic) or (not h.exact and h.score >= self.name_strong),
                           f"name {advertisers[i].name.strip()!r} "
                           + (f"= {h.variant!r}" if h.exact else f"~ {h.variant!r} (score {h.score:.0f})")
+                          + (" (only without generic words, too common to decide)" if h.generic else "")
                           + f", a name of {self.entry(h.key).label()}", h.score) for h in name_hits]
         return out
 

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 _LEGAL = {"the", "official", "ltd", "inc", "llc", "plc", "co", "corp", "corporation", "company", "jsc", "sa"}
 _GENERIC = {"news", "agency", "media", "group", "network", "online", "daily"}
 _PREFIX = re.compile(r"^(?:news agency|television|tv|print media|print|online|radio|newspaper)\s*:\s*", re.I)
+_CORE_MARK = "~"   # marks a form made by dropping generic words (see variants)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _PAREN = re.compile(r"\(([^)]*)\)?")
 
@@ -45,7 +46,8 @@ def core(normalised: str) -> str:
 
 def variants(*names: str) -> list[str]:
     """Every normalised form an outlet can be named by: each name, without its parenthetical,
-    the parenthetical alone (``British Broadcasting Corporation (BBC)`` -> ``bbc``), and cores."""
+    the parenthetical alone (``British Broadcasting Corporation (BBC)`` -> ``bbc``), and cores
+    (marked with a leading ``~``: a core alone is a weaker name than a full one)."""
     out: list[str] = []
     for name in names:
         if not name or not name.strip():
@@ -53,9 +55,11 @@ def variants(*names: str) -> list[str]:
         forms = [name, _PAREN.sub(" ", name)] + [m.group(1) for m in _PAREN.finditer(name)]
         for f in forms:
             n = normalise(f)
-            for v in (n, core(n)):
-                if v and v not in out:
-                    out.append(v)
+            if n and n not in out:
+                out.append(n)
+            c = core(n)
+            if c and c != n and c not in out and _CORE_MARK + c not in out:
+                out.append(_CORE_MARK + c)
     return out
 
 
@@ -68,20 +72,29 @@ class NameHit:
     query: str      # the advertiser's normalised name
     score: float    # 100 for an exact match
     exact: bool
+    generic: bool = False   # exact only once generic words were dropped, and the rest is too common to decide
 
 
 class NameIndex:
     """Exact and fuzzy lookup of normalised names to entry ids."""
 
-    def __init__(self, names: Iterable[tuple[str, Sequence[str]]], weak: float, fuzzy_min_length: int) -> None:
+    def __init__(self, names: Iterable[tuple[str, Sequence[str]]], weak: float, fuzzy_min_length: int,
+                 common: Iterable[str] = ()) -> None:
         self.weak = weak
         self.fuzzy_min_length = fuzzy_min_length
+        # Forms too common to name one outlet once generic words are gone ("China", "Vietnam").
+        self._common = {c.replace(" ", "") for c in common}
         # Keyed without spaces: transliterated Chinese comes out one syllable a word
         # ("zhong guo qing nian bao") where the source writes pinyin words ("zhongguo qingnian bao").
         self._exact: dict[str, list[str]] = {}
         self._shown: dict[str, str] = {}
+        self._full: set[tuple[str, str]] = set()
         for key, forms in names:
             for v in forms:
+                k = v.replace(" ", "")
+                if not v.startswith(_CORE_MARK):
+                    self._full.add((key, k))
+                v = v.removeprefix(_CORE_MARK)
                 k = v.replace(" ", "")
                 self._shown.setdefault(k, v)
                 keys = self._exact.setdefault(k, [])
@@ -120,10 +133,13 @@ class NameIndex:
             if not n:
                 continue
             hits: list[NameHit] = []
-            for form in dict.fromkeys((n.replace(" ", ""), core(n).replace(" ", ""))):
+            full = n.replace(" ", "")
+            for form in dict.fromkeys((full, core(n).replace(" ", ""))):
                 for key in self._exact.get(form, ()):
                     if all(h.key != key for h in hits):
-                        hits.append(NameHit(key, self._shown[form], n, 100.0, True))
+                        both_full = form == full and (key, form) in self._full
+                        generic = not both_full and (form in self._common or len(form) < 6)
+                        hits.append(NameHit(key, self._shown[form], n, 100.0, True, generic))
             if hits:
                 out[i] = hits
             elif len(n.replace(" ", "")) >= self.fuzzy_min_length and self._choices:
