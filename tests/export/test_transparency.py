@@ -107,3 +107,26 @@ def test_release_round_trips_through_ingest_and_detect(world: World, tmp_path: P
     found = [set(c["members"]) for c in again]
     assert released in found  # the same accounts, as one campaign, under their hashes
     assert any(len(m) == 64 for m in released) and any(m in kept for m in released)
+
+
+def test_a_case_is_released_like_its_campaign(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from lockstep.cases.service import open_case
+    from lockstep.outputs import read_run
+    from lockstep.store.ledger import open_ledger, resolve_url
+
+    ws = planted_workspace(tmp_path)
+    led = open_ledger(resolve_url(ws))
+    try:
+        case_id = open_case(led, read_run(tmp_path / "run"), "C1", "tester").case_id
+    finally:
+        led.close()
+    key = _key(tmp_path)
+    assert case_id == "C1"  # the planted campaign's id too: the bare id is refused as ambiguous
+    assert _export(ws, tmp_path / "either", key, "C1") == 2
+    assert _export(ws, tmp_path / "by-case", key, f"case:{case_id}") == 0
+    assert _export(ws, tmp_path / "by-campaign", key, "campaign:C1") == 0
+    for name in ("tweets.csv", "users.csv"):
+        assert (tmp_path / "by-case" / name).read_bytes() == (tmp_path / "by-campaign" / name).read_bytes()
+    assert json.loads((tmp_path / "by-case" / "release.json").read_text())["subject"] == f"case {case_id}"
+    assert "say campaign:C1 or case:C1" in " ".join(capsys.readouterr().err.split())
+    assert not (tmp_path / "either").exists()

@@ -76,22 +76,29 @@ def _case(ws_path: Path, ledger_url: str | None, ref: str) -> dict[str, Any] | N
 
 
 def resolve(ws: Workspace, ref: str, run: str | None = None, ledger: str | None = None) -> Subject:
-    """The campaign ``ref`` of the run (default: latest), else the case ``ref`` of the ledger."""
+    """The campaign ``ref`` of the run (default: latest) or the case ``ref`` of the ledger;
+    ``campaign:ID`` or ``case:ID`` says which when an id names both (UserError then)."""
+    kind, _, bare = ref.partition(":") if ref.startswith(("campaign:", "case:")) else ("", "", ref)
     run_files: RunFiles | None = None
     try:
         run_files = read_run(Path(run)) if run is not None and Path(run).is_dir() else read_run(run_dir(ws, run))
     except UserError:
-        if run is not None:
+        if run is not None or kind == "campaign":
             raise
-    if run_files is not None and any(str(c.get("id")) == ref for c in run_files.campaigns):
-        return _from_run(run_files, ref)
-    snap = _case(ws.path, ledger, ref)
+    is_campaign = kind != "case" and run_files is not None and any(str(c.get("id")) == bare
+                                                                   for c in run_files.campaigns)
+    snap = _case(ws.path, ledger, bare) if kind != "campaign" else None
+    if is_campaign and snap is not None:
+        raise UserError(f"{bare!r} names both a campaign of run {run_files.run_id if run_files else ''} and a case;"
+                        f" say campaign:{bare} or case:{bare}")
+    if is_campaign and run_files is not None:
+        return _from_run(run_files, bare)
     if snap is None:
         known = [str(c.get("id")) for c in (run_files.campaigns if run_files else [])][:20]
         where = f"run {run_files.run_id}" if run_files else f"{ws.path} (no detection run)"
-        raise UserError(f"{ref!r} is neither a campaign of {where} (known: {', '.join(known) or 'none'})"
+        raise UserError(f"{bare!r} is neither a campaign of {where} (known: {', '.join(known) or 'none'})"
                         " nor a case in the ledger (see `lockstep case list`)")
-    return _from_snapshot(ws, ref, snap)
+    return _from_snapshot(ws, bare, snap)
 
 
 def _from_snapshot(ws: Workspace, case_id: str, snap: dict[str, Any]) -> Subject:
