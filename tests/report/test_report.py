@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from lockstep.cli.main import run
 from lockstep.report.disarm import behaviours
@@ -53,7 +54,9 @@ def test_report_renders_in_chromium_with_the_campaigns_numbers(world: World, tmp
     assert int(v["count:group_members"]) == exp["group_members"]
     pdf = (out / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert pdf.count(b"/Subtype /Image") >= 4  # the four pictures (each may add a soft mask)
+    in_pdf = {(int(w), int(h)) for w, h in re.findall(rb"/Subtype /Image\s*/Width (\d+)\s*/Height (\d+)", pdf)}
+    drawn = {Image.open(p).size for p in (out / "figures").glob("*.png")}
+    assert len(drawn) == 4 and drawn <= in_pdf  # every picture is in the PDF, at its own size
 
 
 def test_twins_say_what_the_page_says(world: World, tmp_path: Path) -> None:
