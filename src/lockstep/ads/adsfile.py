@@ -85,7 +85,7 @@ class AdsReader:
                 yield self._clean(batch)
         except pa.ArrowInvalid as exc:
             raise DataError(f"{self.path}: cannot be parsed as CSV: {str(exc).splitlines()[0][:300]} "
-                            "(an unclosed quote, or a bad row with bytes that are not UTF-8)") from None
+                            "(an unclosed quote, a bad row with bytes that are not UTF-8, or a row over 64 MiB)") from None
         finally:
             sys.unraisablehook = hook
 
