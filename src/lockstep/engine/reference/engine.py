@@ -66,7 +66,7 @@ class ReferenceEngine(Engine):
     def remap_items(self, items: Rel, mapping: pa.Table) -> Rel:
         group = dict(zip(mapping.column("item").to_pylist(), mapping.column("group").to_pylist()))
         tbl = self._get(items)
-        new = [group.get(x) or x for x in tbl.column("item").to_pylist()]
+        new = [x if group.get(x) is None else group[x] for x in tbl.column("item").to_pylist()]
         return self._new(tbl.set_column(tbl.schema.get_field_index("item"), "item", pa.array(new, pa.string())))
 
     def window_pairs(self, items: Rel, spec: PairSpec) -> Rel:
