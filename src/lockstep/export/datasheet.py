@@ -60,6 +60,8 @@ for every raw id, handle and display name of a hashed account; it found none.
   own name ({rel['short_names']} in this release), are hashed in their own columns but not
   searched for inside free text, where they would match ordinary words or hash a large
   account's name.
+- Hashing errs toward hiding: a hashed account whose handle or display name is an ordinary
+  word has that word replaced by its hash wherever it stands in the text.
 - Matching is on whole words: an id or handle glued to other letters or digits is not
   treated as a mention. A small account named in an image, a link preview or an
   obfuscated spelling is not found.
