@@ -106,3 +106,24 @@ def test_case_full_life(world: tuple[Path, Path, Path], ledger_args: list[str],
         assert {s["puid"] for s in sors} <= {h["event_id"] for h in hist}
     v = cli.json("ledger", "verify")
     assert v["ok"] and v["n_events"] == len(hist)
+
+
+def test_a_wide_case_decides_and_appeals_thousands_at_once(
+        world: tuple[Path, Path, Path], ledger_args: list[str], capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    """Thousands of subjects in one decision and one appeal: past ledger.db.MAX_IN, so the
+    subject filter runs in Python rather than as a bound SQL IN list (whose size the engines cap)."""
+    ws = world[0]
+    cli = Cli(ws, ledger_args, capsys)
+    cid = cli.json("case", "open", "--campaign", "c1", "--by", "ann")["id"]
+    groups = tmp_path / "groups.txt"
+    groups.write_text("".join(f"g{i}\n" for i in range(2500)))
+    cli.json("case", "add", cid, "--groups", str(groups), "--by", "ann")
+    dec = cli.json("case", "decide", cid, "--action", "remove", "--reason", "spam", "--by", "ann")
+    assert dec["n_subjects"] == 2507
+    appeal = cli.json("case", "appeal", cid, "--decision", dec["decision_id"], "--by", "d")
+    assert appeal["n_subjects"] == 2507
+    cli.json("case", "appeal", cid, "--resolve", appeal["appeal_id"], "--outcome", "overturn", "--by", "cy")
+    states = {s["state"] for s in cli.json("case", "status", cid)}
+    assert states == {"restored"}
+    assert cli.json("ledger", "verify")["ok"]
