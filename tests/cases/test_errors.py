@@ -38,6 +38,10 @@ def cli(world: tuple[Path, Path, Path], ledger_args: list[str], capsys: pytest.C
     (["case", "export", "C1", "--format", "pdf", "--out", "x.json"], "--format 'pdf': choose from enforcement, sor"),
     (["case", "export", "C1", "--format", "sor", "--out", "x.txt"], "name a .json or .csv file"),
     (["case", "add", "C1", "--by", "a"], "case add: give --run"),
+    (["case", "decide", "C1", "--action", "label", "--reason", "spam", "--by", "a", "--request-id", "r" * 129],
+     "--request-id must be 1 to 128 characters (got 129)"),
+    (["case", "decide", "C1", "--action", "label", "--reason", "spam", "--by", "a" * 257],
+     "--by must be at most 256 characters"),
 ])
 def test_clear_errors(cli: Cli, args: list[str], message: str) -> None:
     _, err = cli(*args, rc=2)

@@ -44,6 +44,8 @@ def _digest(**command: Any) -> str:
 def _need(value: str, flag: str) -> str:
     if not value or not value.strip():
         raise UserError(f"{flag} is required (who is acting)")
+    if len(value.strip()) > 256:
+        raise UserError(f"{flag} must be at most 256 characters")
     return value.strip()
 
 

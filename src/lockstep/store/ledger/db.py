@@ -120,6 +120,8 @@ class Ledger:
         ``build`` returns the events and the snapshots (hash -> (kind, canonical bytes)) they
         cite. A ``request_id`` already used with the same ``digest`` returns the first
         answer without acting again; with another digest it is refused."""
+        if request_id is not None and not (0 < len(request_id) <= 128):
+            raise UserError(f"--request-id must be 1 to 128 characters (got {len(request_id)})")
         try:
             with writer_turn(self.url), self.engine.begin() as conn:
                 if request_id is not None:
