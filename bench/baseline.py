@@ -1,5 +1,8 @@
 """A naive co-repost detector, to show a simulated world is not trivially separable.
 
+An evaluation tool, not part of the product (so it lives in bench/, and may use DuckDB
+directly): lockstep's own detection never runs it.
+
 Definition (the textbook baseline): two accounts are linked when they reposted the same post
 within ``window`` seconds of each other on at least ``min_repeats`` distinct posts; every
 account in a connected component of size >= 2 is flagged. Scored against labels.csv with
