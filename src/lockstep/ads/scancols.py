@@ -67,7 +67,7 @@ def advertiser_ids(batch: pa.RecordBatch, columns: tuple[str, ...], dec: Decider
     """The decision id of each row's advertiser (name, domain and handle together)."""
     cols = [c for c in ("advertiser", "advertiser_domain", "advertiser_handle") if c in columns]
     encs = [pc.dictionary_encode(batch.column(c)) for c in cols]
-    dicts = [e.dictionary.to_pylist() for e in encs]
+    dicts = [[v.replace("\x1f", " ") for v in e.dictionary.to_pylist()] for e in encs]   # \x1f joins the key
     combo = np.zeros(batch.num_rows, dtype=np.int64)
     for e, d in zip(encs, dicts):
         combo = combo * max(len(d), 1) + to_numpy(e.indices).astype(np.int64)
