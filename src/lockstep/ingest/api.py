@@ -24,7 +24,7 @@ import duckdb
 from lockstep.errors import DataError, EngineError, UserError
 from lockstep.ingest import csvscan, direct, sqlkit
 from lockstep.ingest.csvpipe import PipeResult, run_csv
-from lockstep.ingest.detect import detect_format, get_format, looks_json, sniff_delimiter
+from lockstep.ingest.detect import detect_format, get_format, looks_json, looks_nonempty, sniff_delimiter
 from lockstep.ingest.formats import Format
 from lockstep.ingest.progress import IngestProgress
 from lockstep.ingest.quarantine import Quarantine, sql_literal
@@ -97,8 +97,10 @@ def _atomic_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestO
 def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOptions,
                 bar: IngestProgress, written: list[Path] | None = None) -> FileReport:
     src = open_source(path, encoding=opts.encoding, scratch=ws.path / "tmp")
-    fmt = forced or detect_format(src)
     is_parquet = _is_parquet(path)
+    if not is_parquet and not looks_nonempty(src):  # (a forced format skips detection)
+        raise DataError(f"{path}: empty file")
+    fmt = forced or detect_format(src)
     is_csv = fmt.kind == "csv" and not is_parquet and not looks_json(src)
     if is_csv:
         delim = opts.delimiter or (sniff_delimiter(src) if fmt.header else None)

@@ -30,6 +30,11 @@ def _first_lines(src: SourceFile, n: int) -> list[str]:
     return [x for x in head_lines(src, n + 50) if x.strip()][:n]
 
 
+def looks_nonempty(src: SourceFile) -> bool:
+    """Whether the file holds anything but whitespace (and a byte-order mark)."""
+    return bool(_first_lines(src, 1))
+
+
 def looks_json(src: SourceFile) -> bool:
     """Whether the file's first visible character opens a JSON object or array."""
     lines = _first_lines(src, 1)
