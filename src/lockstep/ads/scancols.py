@@ -117,13 +117,13 @@ def landing_ids(url: pa.Array, dec: Decider) -> IntArray:
     start = np.where(start >= 0, start + 2, 0)
     parts: list[tuple[IntArray, IntArray, list[str]]] = []   # rows, index into uniq, uniq hosts
     for st, idx in _groups(start):
-        sub = pc.take(url, indices(idx))
-        if st:
-            sub = pc.utf8_slice_codeunits(sub, st)
-        end = to_numpy(pc.find_substring(sub, "/"))
+        whole = pc.take(url, indices(idx))
+        end = to_numpy(pc.find_substring(pc.utf8_slice_codeunits(whole, st) if st else whole, "/"))
         for e, j in _groups(end):
-            part = pc.take(sub, indices(j))
-            enc = pc.dictionary_encode(part if e < 0 else pc.utf8_slice_codeunits(part, 0, e))
+            # The key keeps the scheme and stops before the path: host_of reads the same host
+            # from it as from the whole URL, and one site's many pages share one key.
+            part = pc.take(whole, indices(j))
+            enc = pc.dictionary_encode(part if e < 0 else pc.utf8_slice_codeunits(part, 0, st + e))
             parts.append((idx[j], to_numpy(enc.indices).astype(np.int64), enc.dictionary.to_pylist()))
     hosts = list(dict.fromkeys(h for _, _, uniq in parts for h in uniq))
     gids = dec.ids_of(hosts)
