@@ -32,6 +32,14 @@ ROLES_PARAMS: tuple[Param, ...] = (
     Param("sync_window_s", int, 120, "Synchrony with the core: seconds after the core acted on an"
           " item.", min=1),
     Param("sync_min_items", int, 3, "Synchrony with the core: items acted on in sync, at least.", min=1),
+    Param("infra_min_engaging", int, 5, "Infrastructure entry: accounts engaging the core that an IP,"
+          " network or device must be used by.", min=1),
+    Param("infra_min_share", float, 0.8, "Infrastructure entry: share of a value's users that engage the"
+          " core.", min=0, max=1),
+    Param("infra_min_lift", float, 10.0, "Infrastructure entry: how many times the base rate (accounts"
+          " elsewhere engaging the core) that share must reach.", min=0),
+    Param("wave_window_s", int, 3600, "Fast-engagement entry: seconds after a core post within which an"
+          " engagement counts as part of a wave.", min=1),
     Param("sync_max_log10_p", float, -6.0, "Synchrony with the core: log10 of the chance probability"
           " an account must stay under to be grown into the core.", max=0),
 )

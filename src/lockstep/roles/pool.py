@@ -5,23 +5,24 @@ unflagged (authentic) campaign."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from lockstep.roles.features import Activity, activity
-from lockstep.roles.score import Evidence, campaign_score
+from lockstep.roles.score import Evidence, Scored
 from lockstep.store.workspace import Workspace
 
 POOL_MIN_ENGAGERS = 2
 
 
 def pool_operations(ws: Workspace, camp: dict[str, Any], by_camp: dict[str, list[str]], pool: set[str],
-                     findings: dict[str, list[Any]], hists: dict[str, Any],
-                     infra: dict[str, dict[str, int]]) -> dict[str, Any]:
+                    judge: Callable[[list[str]], Scored]) -> dict[str, Any]:
     """One operation split by the clustering into several flagged campaigns is judged as one:
     flagged campaigns whose members engage each other's accounts or posts (at least
     ``POOL_MIN_ENGAGERS`` members, or a fifth of the smaller one) are joined, and each keeps the
     better of its own score and the pooled one. Only flagged campaigns are pooled, so an
-    authentic community can never be lifted by an operation that engages it."""
+    authentic community can never be lifted by an operation that engages it. ``judge`` scores
+    a list of accounts as one campaign (``roles.campaign.campaign_score`` on their facts)."""
     if len(pool) < 2:
         return camp
     ordered = sorted(pool)  # not set order, which changes from run to run with the hash seed
@@ -49,7 +50,7 @@ def pool_operations(ws: Workspace, camp: dict[str, Any], by_camp: dict[str, list
         if len(cids) < 2:
             continue
         ms = [m for c in cids for m in by_camp[c]]
-        pooled = campaign_score(ms, findings, hists, {m: infra[m] for m in ms if m in infra})
+        pooled = judge(ms)
         pooled.evidence.insert(0, Evidence("pooled", 1.0, 0.0, f"judged as one operation with campaigns"
                                            f" {', '.join(sorted(cids))} ({len(ms)} accounts), whose members"
                                            " engage each other's accounts and posts", {"campaigns": sorted(cids)}))

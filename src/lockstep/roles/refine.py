@@ -15,17 +15,21 @@ from typing import Any
 
 from lockstep.accounts import compute_findings
 from lockstep.accounts.activity import hour_of_week_hist
+from lockstep.accounts.worktime import shift_rota
 from lockstep.detect.result import DetectResult
 from lockstep.roles import weights as W
 from lockstep.roles.assign import assign_role
-from lockstep.roles.features import (Activity, activity, audience_candidates, burst_with_group, candidates,
-                                     engaging_burst_bins, shared_access_with_group)
+from lockstep.roles.campaign import campaign_score
+from lockstep.roles.entries import FastEntry, InfraEntry
+from lockstep.roles.expand import MIN_ENTRIES, expand, sync_with_core
+from lockstep.roles.features import burst_with_group, shared_access_with_group
 from lockstep.roles.inputs import coordination_by_account
 from lockstep.roles.params import DEFAULTS
 from lockstep.roles.pool import pool_operations
 from lockstep.roles.result import AccountVerdict, CampaignVerdict, RolesResult
-from lockstep.roles.score import Evidence, campaign_score, combine, finding_evidence, own_points
-from lockstep.roles.synchrony import SyncStat, core_synchrony, engagement_details
+from lockstep.roles.score import Evidence, Scored, combine, finding_evidence, own_points
+from lockstep.roles.synchrony import SyncStat, engagement_details
+from lockstep.store.queries.entries import declared_automation, week_hour_counts
 from lockstep.store.workspace import Workspace
 
 __all__ = ["refine"]
@@ -44,12 +48,20 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
     for acc, member_of in members.items():
         by_camp[member_of].append(acc)
     member_infra = shared_access_with_group(ws, members)
-    camp = {c: campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra})
-            for c, ms in by_camp.items()}
+    weekly: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
+    for row in week_hour_counts(ws, list(members)):
+        weekly[row[0]].append(row)
+    declared = declared_automation(ws, list(members))
+
+    def judge(ms: list[str]) -> Scored:
+        return campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra},
+                              coordination, shift_rota(r for m in ms for r in weekly.get(m, ())), declared)
+    camp = {c: judge(ms) for c, ms in by_camp.items()}
     pool = {c for c, s in camp.items() if s.flagged}  # only operations are expanded
-    camp = pool_operations(ws, camp, by_camp, pool, findings, hists, member_infra)
-    group, origin, cands, acts, bins, sync = _expand(ws, members, findings, p, pool)
-    sync.update({a: st for a, st in _sync(ws, members, pool, p, include_group=True).items()
+    camp = pool_operations(ws, camp, by_camp, pool, judge)
+    ex = expand(ws, members, findings, p, pool)
+    group, origin, cands, acts, bins, sync = ex.group, ex.origin, ex.cands, ex.acts, ex.bins, ex.sync
+    sync.update({a: st for a, st in sync_with_core(ws, members, pool, p, include_group=True).items()
                  if a in members and a not in sync})
     op_group = {a: c for a, c in group.items() if c in pool}
     infra = shared_access_with_group(ws, group)
@@ -68,11 +80,17 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
         if cid is not None:
             items += _campaign_items(acc, cid, acc in members, act, camp[cid].score if cid in camp else 0.5,
                                      coordination.get(acc), infra.get(acc), bursts.get(acc),
-                                     origin.get(acc), pool, bins.get(acc), sync.get(acc), details.get(acc))
+                                     origin.get(acc), pool, bins.get(acc), sync.get(acc), details.get(acc),
+                                     len(ex.entries.get(acc, ())) >= MIN_ENTRIES)
+            items += _entry_items(acc in members, ex.infra_entry.get(acc), ex.fast.get(acc), declared.get(acc))
         scored = combine(W.ACCOUNT_BIAS, items)
         flagged = scored.flagged and cid is not None
         note = None
-        if acc in cands and (not flagged or own_points(items) < W.MIN_OWN_POINTS_TO_EXPAND):
+        if flagged and cid in camp and not camp[cid].flagged:
+            # one verdict: coordination inside a campaign judged authentic is not inauthenticity
+            flagged, note = False, f"campaign {cid} is not judged an operation ({camp[cid].score:.2f})"
+        if acc in cands and (not flagged or (own_points(items) < W.MIN_OWN_POINTS_TO_EXPAND
+                                             and len(ex.entries.get(acc, ())) < MIN_ENTRIES)):
             flagged, note = False, (f"engages the campaign's core, but its own account signals"
                                     f" ({own_points(items):.1f} points) do not agree, so it is not"
                                     " expanded into the campaign")
@@ -92,82 +110,12 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
     return RolesResult(accounts=verdicts, campaigns=campaigns, params=p)
 
 
-def _expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]],
-            p: dict[str, Any], pool: set[str]) -> tuple[dict[str, str], dict[str, tuple[str, int, int]],
-                                                     dict[str, str], dict[str, Any], dict[str, Any],
-                                                     dict[str, SyncStat]]:
-    """Grow campaigns to a fixed point: originators whose audience is the campaign (personas,
-    operators the clustering missed), accounts concentrated on the campaign's core, and
-    accounts with *any* engagement with the core that were created in one of the
-    operation's creation bursts (bins whose accounts engage the core far above the base
-    rate: batch-made accounts that spend most of their few actions elsewhere). An account
-    joins the group for the next round only when its own signals agree, so that the
-    audience of a persona is measured against the operation's amplifiers, not the world.
-    Operators the clustering missed are grown into the core by synchrony (they act on the
-    core's items within seconds of the core, far more often than others engaging the same
-    items), so that the amplifiers who engage only them are found in the next round."""
-    group = dict(members)
-    origin: dict[str, tuple[str, int, int]] = {}
-    cands: dict[str, str] = {}
-    bins: dict[str, Any] = {}
-    # synchrony is judged against the detected core only, once: a grown account is never the
-    # reference for the next one, so one authentic account in a campaign cannot pull in its
-    # whole community round after round
-    sync = {a: st for a, st in _sync(ws, members, pool, p).items()
-            if own_points(finding_evidence(findings.get(a, []))) >= W.MIN_OWN_POINTS_TO_EXPAND}
-    for _ in range(int(p["expand_rounds"])):
-        origin.update({a: o for a, o in audience_candidates(ws, group, pool).items() if a not in members})
-        core = {**group, **{a: o[0] for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()}}
-        acts = activity(ws, core)
-        cands = {**{a: o[0] for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()},
-                 **candidates(acts, core, p["expand_min_share"], pool)}
-        engaged = {a: c for a, c in candidates(acts, core, 0.0, pool).items()}
-        bins = engaging_burst_bins(ws, set(engaged) | {a for a in core if a not in members},
-                                   int(p["burst_min_engaging"]), float(p["burst_min_share"]),
-                                   float(p["burst_min_lift"]))
-        # judged against the base rate: an account busy elsewhere that touched the core once is
-        # what an organic user created that day also looks like
-        q = _organic_rate(acts, core, bins, pool)
-        cands.update({a: c for a, c in engaged.items() if a in bins and a not in cands
-                      and _share(acts[a], pool) >= float(p["burst_min_action_lift"]) * q})
-        agreed = {a: c for a, c in cands.items()
-                  if own_points(finding_evidence(findings.get(a, []))) >= W.MIN_OWN_POINTS_TO_EXPAND}
-        if not set(agreed) - set(group):
-            break
-        group.update(agreed)
-    acts = activity(ws, {**group, **cands})
-    cands.update({a: c for a, c in group.items() if a not in members})
-    return {**members, **cands}, origin, cands, acts, bins, sync
-
-
-def _sync(ws: Workspace, group: dict[str, str], pool: set[str], p: dict[str, Any],
-          include_group: bool = False) -> dict[str, SyncStat]:
-    """Synchrony with the operation's core (the group's accounts in flagged campaigns)."""
-    return core_synchrony(ws, {a: c for a, c in group.items() if c in pool}, int(p["sync_window_s"]),
-                          int(p["sync_min_items"]), float(p["sync_max_log10_p"]), include_group)
-
-
-def _share(act: Activity, pool: set[str]) -> float:
-    return sum(n for c, n in act.to_campaign.items() if c in pool) / act.n_actions if act.n_actions else 0.0
-
-
-def _organic_rate(acts: dict[str, Activity], core: dict[str, str], bins: dict[str, Any], pool: set[str]) -> float:
-    """Share of all actions of ordinary accounts (outside the group and its creation bursts)
-    that engage the core: the chance that any one organic action lands on it."""
-    n_to = n_all = 0
-    for acc, a in acts.items():
-        if acc not in core and acc not in bins:
-            n_to += sum(n for c, n in a.to_campaign.items() if c in pool)
-            n_all += a.n_actions
-    return n_to / n_all if n_all else 0.0
-
-
 def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: float,
                     coord: dict[str, Any] | None, infra: dict[str, int] | None,
                     burst: int | None, audience: tuple[str, int, int] | None = None,
                     pool: frozenset[str] | set[str] = frozenset(),
                     burst_bin: tuple[Any, str] | None = None, sync: SyncStat | None = None,
-                    details: list[dict[str, Any]] | None = None) -> list[Evidence]:
+                    details: list[dict[str, Any]] | None = None, entered: bool = False) -> list[Evidence]:
     w = W.ACCOUNT_WEIGHTS
     items = []
     # engagement with the operation: every flagged campaign counts (one operation is often
@@ -212,7 +160,7 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
                                "n_engaging": bb.n_engaging, "base_rate": round(bb.base_rate, 5),
                                "lift": round(bb.lift, 1)}))
     cs = 2 * camp_score - 1
-    if not is_member and not audience and not sync:
+    if not is_member and not audience and not sync and not entered:
         cs *= max(share, (burst_bin[0].n_engaging / burst_bin[0].n_created) if burst_bin else 0.0)
     items.append(Evidence("campaign", cs, w["campaign"] * cs,
                           f"campaign {cid} scores {camp_score:.2f} as an operation", {"campaign_score": camp_score}))
@@ -226,6 +174,25 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
         items.append(Evidence("burst_campaign", s, w["burst_campaign"] * s,
                               f"created on the same day as {burst} other accounts of campaign {cid}",
                               {"same_day": burst}))
+    return items
+
+
+def _entry_items(is_member: bool, infra: InfraEntry | None, fast: FastEntry | None,
+                 declared: str | None) -> list[Evidence]:
+    """Evidence of the infrastructure and fast-engagement entries (expanded accounts only:
+    members are judged on coordination), and of a profile that declares automation."""
+    w = W.ACCOUNT_WEIGHTS
+    items = []
+    if infra is not None and not is_member:
+        s = min(1.0, infra.share)
+        items.append(Evidence("engaging_infra", s, w["engaging_infra"] * s, infra.text(), infra.to_dict()))
+    if fast is not None and not is_member:
+        s = fast.n_fast / fast.n_core
+        items.append(Evidence("fast_engagement", s, w["fast_engagement"] * s, fast.text(), fast.to_dict()))
+    if declared:
+        items.append(Evidence("declared_automation", 1.0, w["declared_automation"],
+                              f"its profile declares it automated ({declared!r}): a labelled bot",
+                              {"words": declared}))
     return items
 
 

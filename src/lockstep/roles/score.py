@@ -1,5 +1,6 @@
 """Turn findings and behaviour into one score per account and per campaign, each with
-the evidence list that makes it up (item, strength, points, plain words).
+the evidence list that makes it up (item, strength, points, plain words). The campaign
+verdict is in ``roles.campaign``.
 
 Content is context, never the sole reason: points from content signals are shown, but an
 account whose behavioural points alone stay under the threshold is not flagged.
@@ -11,14 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from lockstep.accounts import CONTENT_SIGNALS, Finding
-from lockstep.accounts.activity import describe_zone, office_hours, workweek_strength
-from lockstep.accounts.base import pct
 from lockstep.roles import weights as W
-
-PROFILE_SIGNALS = ("handle_pattern", "empty_profile", "follower_shape")
 
 
 def sigmoid(x: float) -> float:
@@ -75,46 +70,3 @@ def own_points(items: list[Evidence]) -> float:
     """Points from the account's own (non-content) signals: what must 'agree' to expand."""
     return sum(e.points for e in items if e.item in W.ACCOUNT_WEIGHTS and not e.content
                and e.item not in ("coordination", "engagement", "campaign"))
-
-
-def campaign_score(members: list[str], findings: dict[str, list[Finding]],
-                   hists: dict[str, np.ndarray], infra: dict[str, dict[str, int]]) -> Scored:
-    """Is this cluster an operation or authentic coordination? Judged on the members'
-    account signals, pooled working hours and shared infrastructure, never on content."""
-    n = max(len(members), 1)
-
-    def share(sig: str) -> float:
-        return sum(1 for m in members if any(f.signal == sig for f in findings.get(m, []))) / n
-
-    items: list[Evidence] = []
-    pooled = sum((hists[m] for m in members if m in hists), np.zeros(168))
-    if pooled.sum() >= 20:
-        off, sh, wk = office_hours(pooled)
-        s = workweek_strength(sh, wk)
-        items.append(Evidence("office_hours", s, W.CAMPAIGN_WEIGHTS["office_hours"] * s,
-                              f"{pct(sh)} of the members' {int(pooled.sum())} actions fall in"
-                              f" {describe_zone(off)}; {pct(wk)} at weekends",
-                              {"utc_offset": off, "office_share": round(sh, 3), "weekend_share": round(wk, 3)}))
-    s = sum(1 for m in members if m in infra) / n
-    items.append(Evidence("infra", s, W.CAMPAIGN_WEIGHTS["infra"] * s,
-                          f"{pct(s)} of members share an IP, network or device with another member"))
-    fake = [max([f.strength for f in findings.get(m, []) if f.signal in PROFILE_SIGNALS] or [0.0])
-            for m in members]
-    s = float(np.mean(fake)) if fake else 0.0
-    items.append(Evidence("fake_profiles", s, W.CAMPAIGN_WEIGHTS["fake_profiles"] * s,
-                          f"members' profiles look throwaway with mean strength {s:.2f}"
-                          " (generated handles, empty profiles, no followers)"))
-    for key, sig, words in (("creation_burst", "creation_burst", "were created in bursts"),
-                            ("repurposed", "repurposed", "are repurposed accounts"),
-                            ("client", "client_mix", "post through a rare client"),
-                            ("domains", "shared_domains", "link little-known domains")):
-        s = share(sig)
-        if s > 0:
-            items.append(Evidence(key, s, W.CAMPAIGN_WEIGHTS[key] * s, f"{pct(s)} of members {words}",
-                                  content=sig in CONTENT_SIGNALS))
-    personas = [m for m in members if any(f.signal == "news_persona" for f in findings.get(m, []))]
-    if personas:
-        items.append(Evidence("persona", 1.0, W.CAMPAIGN_WEIGHTS["persona"],
-                              f"{len(personas)} member(s) pose as news outlets: {', '.join(personas[:3])}",
-                              content=True))
-    return combine(W.CAMPAIGN_BIAS, items)

@@ -18,8 +18,11 @@ ACCOUNT_WEIGHTS: dict[str, float] = {
     "campaign": 3.0,           # the campaign's own score, mapped to [-1, 1]
     "infra_campaign": 2.0,     # shares IPs / devices / networks with the campaign's accounts
     "burst_campaign": 1.5,     # created on the same day as other accounts of the campaign
-    "engaging_burst": 2.0,
-    "sync_core": 2.5,          # acts on the core's items within seconds of the core, far above others     # created in a bin whose accounts engage the core far above base rate
+    "engaging_burst": 2.0,     # created in a bin whose accounts engage the core far above base rate
+    "sync_core": 2.5,          # acts on the core's items within seconds of the core, far above others
+    "engaging_infra": 2.0,     # uses an IP/network/device whose users engage the core far above base rate
+    "fast_engagement": 1.0,    # engaged core posts within minutes (an engagement wave), not hours
+    "declared_automation": -2.0,  # its profile says it is a bot (a labelled feed, not a fake person)
     # account signals (lockstep.accounts)
     "creation_burst": 1.0,
     "handle_pattern": 1.0,
@@ -35,15 +38,19 @@ ACCOUNT_WEIGHTS: dict[str, float] = {
 }
 
 CAMPAIGN_BIAS = -3.0
+# No weight reaches the bias: no one kind of evidence flags a campaign alone (and
+# roles.campaign also asks for two kinds with real points).
 CAMPAIGN_WEIGHTS: dict[str, float] = {
-    "office_hours": 3.0,   # pooled activity of members packed into one zone's working week
+    "coordination": 1.5,   # how densely members co-act (authentic communities coordinate too)
+    "working_time": 2.5,   # office hours of one zone's working week, or a shift rota tiling the clock
     "infra": 2.5,          # share of members sharing IPs/devices/networks with each other
     "fake_profiles": 2.0,  # mean strength of handle/empty/follower signals over members
     "creation_burst": 2.0,  # share of members created in bursts
-    "repurposed": 3.0,     # share of members that are repurposed accounts
+    "repurposed": 2.5,     # share of members that are repurposed accounts
     "client": 1.0,         # share of members posting through a rare client
-    "persona": 1.0,        # a member poses as a news outlet
+    "persona": 1.0,        # a member poses as a news outlet (content)
     "domains": 0.5,        # share of members linking little-known domains (content)
+    "declared_automation": -4.0,  # share of members whose profile says they are bots (counter-evidence)
 }
 
 # An account outside a detected campaign is only expanded into it when its own account

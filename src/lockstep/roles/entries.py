@@ -1,0 +1,135 @@
+"""Ways into an operation besides coordination and creation bursts, each with its evidence.
+
+Amplifiers created steadily over months, with aged-looking profiles, show no creation burst
+and few throwaway-profile signals, and most engage the core once among dozens of ordinary
+"warm-up" actions. What still gives them away:
+
+- **engaging infrastructure**: they log in through IPs, /24 networks or devices whose users
+  mostly engage the operation's core (``min_share`` of them, ``min_engaging`` at least), far
+  above the rate at which accounts elsewhere on the platform engage it (``min_lift`` times the
+  base rate, measured from the data: engagers among accounts using no such value);
+- **fast engagement**: they engage the core's posts within minutes of the post (an
+  engagement wave), when the core's organic readers (the accounts reached by no other entry)
+  arrive hours later.
+
+Neither is enough alone: ``roles.refine`` takes an account in on two independent entries (or
+one with its own account signals agreeing), so a loyalist who reshares a persona quickly, or a
+neighbour on a home line the operation rents, is not taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lockstep.store.queries import entries as q
+from lockstep.store.queries.base import has_rows
+from lockstep.store.workspace import Workspace
+
+__all__ = ["FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement"]
+
+
+@dataclass(frozen=True)
+class InfraEntry:
+    """An access value whose users engage the core far above the platform's base rate."""
+
+    kind: str
+    value: str
+    n_accounts: int
+    n_engaging: int
+    base_rate: float
+
+    @property
+    def share(self) -> float:
+        return self.n_engaging / self.n_accounts if self.n_accounts else 0.0
+
+    @property
+    def lift(self) -> float:
+        return self.share / max(self.base_rate, 1e-9)
+
+    def text(self) -> str:
+        return (f"logs in through {self.kind} {self.value!r}, used by {self.n_accounts} accounts of which"
+                f" {self.n_engaging} ({self.share:.0%}) engage the operation's core, against {self.base_rate:.2%}"
+                f" of accounts elsewhere ({self.lift:.0f}x)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "n_accounts": self.n_accounts,
+                "n_engaging": self.n_engaging, "base_rate": round(self.base_rate, 5), "lift": round(self.lift, 1)}
+
+
+def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int = 5, min_share: float = 0.8,
+                            min_lift: float = 10.0) -> dict[str, InfraEntry]:
+    """Per account using such a value (engager or not): its value with the highest share of
+    engagers. Only values used by more than one account count (a value is infrastructure when
+    shared)."""
+    if not engagers or not has_rows(ws, "access"):
+        return {}
+    dense = [v for v in q.engaging_values(ws, sorted(engagers), min_engaging)
+             if v.n_accounts > 1 and v.n_engaging / v.n_accounts >= min_share]
+    if not dense:
+        return {}
+    users: dict[str, list[q.ValueUse]] = {}
+    by_kind: dict[str, list[str]] = {}
+    for v in dense:
+        by_kind.setdefault(v.kind, []).append(v.value)
+    index = {(v.kind, v.value): v for v in dense}
+    for kind, values in by_kind.items():
+        for acc, value in q.value_users(ws, kind, values):
+            users.setdefault(acc, []).append(index[(kind, value)])
+    n_all = q.access_account_count(ws)
+    n_eng_access = len(engagers & set(_access_accounts_of(ws, engagers)))
+    base = ((n_eng_access - sum(1 for a in users if a in engagers)) / (n_all - len(users))
+            if n_all > len(users) else 0.0)
+    out: dict[str, InfraEntry] = {}
+    for acc, vs in users.items():
+        best = max(vs, key=lambda v: (v.n_engaging / v.n_accounts, v.n_engaging, v.kind, v.value))
+        e = InfraEntry(best.kind, best.value, best.n_accounts, best.n_engaging, max(base, 0.0))
+        if e.lift >= min_lift:
+            out[acc] = e
+    return out
+
+
+def _access_accounts_of(ws: Workspace, accounts: set[str]) -> list[str]:
+    return [a for a, _ in q.value_users_any(ws, sorted(accounts))]
+
+
+@dataclass(frozen=True)
+class FastEntry:
+    """An account's engagements of the core's posts within minutes of the post."""
+
+    n_core: int
+    n_fast: int
+    ref_rate: float  # share of the core's organic readers' engagements landing that fast
+    window_s: int
+    first_item: str
+    first_author: str
+    first_seconds: float
+
+    def text(self) -> str:
+        return (f"engaged {self.n_fast} of its {self.n_core} engagements of the core's posts within"
+                f" {self.window_s // 60} min of the post (first: {self.first_item} by {self.first_author},"
+                f" {self.first_seconds / 60:.0f} min after it); the core's other readers do so"
+                f" {self.ref_rate:.1%} of the time")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"n_core": self.n_core, "n_fast": self.n_fast, "ref_rate": round(self.ref_rate, 4),
+                "window_s": self.window_s, "first_item": self.first_item, "first_author": self.first_author,
+                "first_seconds": round(self.first_seconds)}
+
+
+def fast_engagement(ws: Workspace, core: Mapping[str, str], window_s: int, reference_excludes: set[str],
+                    max_ref_rate: float = 0.25) -> dict[str, FastEntry]:
+    """Accounts outside ``core`` most of whose engagements of the core's posts land within
+    ``window_s`` of the post, when the core's organic readers (engagers not in
+    ``reference_excludes``) do so at most ``max_ref_rate`` of the time (otherwise fast
+    engagement is what this core's readers do anyway, and it says nothing)."""
+    rows = q.fast_core_engagement(ws, core, window_s)
+    ref = [r for r in rows if r.account_id not in reference_excludes]
+    n = sum(r.n_core for r in ref)
+    rate = sum(r.n_fast for r in ref) / n if n else 0.0
+    if rate > max_ref_rate:
+        return {}
+    return {r.account_id: FastEntry(r.n_core, r.n_fast, rate, window_s, r.first_item, r.first_author,
+                                    r.first_seconds)
+            for r in rows if r.n_fast >= 1 and 2 * r.n_fast >= r.n_core}

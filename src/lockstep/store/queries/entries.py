@@ -1,0 +1,128 @@
+"""Ways into an operation besides coordination edges: infrastructure whose users engage the
+core, fast engagement of the core's posts, weekly working hours and declared automation.
+
+Why here: these are the questions the roles stage asks of the tables when it looks for
+amplifiers that no co-action edge and no creation burst reveals (``roles.entries``), and when
+it judges a campaign's working time (``accounts.worktime``) or its self-declared bots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from lockstep.store.queries.base import fetch, group_table, ids_table, in_list, temp_arrow
+from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
+from lockstep.store.queries.infrastructure import ACCESS_KINDS
+from lockstep.store.workspace import Workspace
+
+
+class ValueUse(NamedTuple):
+    kind: str  # ip, network or device
+    value: str
+    n_accounts: int  # accounts that used the value
+    n_engaging: int  # of which engage the core
+
+
+def engaging_values(ws: Workspace, engagers: Sequence[str], min_engaging: int) -> list[ValueUse]:
+    """Access values (IP, /24 network, device) used by at least ``min_engaging`` of
+    ``engagers`` (accounts that engage a core), with how many accounts use each in all; by
+    kind and value, so runs agree."""
+    if not engagers:
+        return []
+    parts = [f"""SELECT '{k}' AS kind, {k} AS value, count(DISTINCT account_id) AS n,
+                        count(DISTINCT account_id) FILTER (WHERE account_id IN (SELECT account_id FROM _eng)) AS ne
+                 FROM access WHERE {k} IS NOT NULL AND {k} <> '' GROUP BY 1, 2""" for k in ACCESS_KINDS]
+    with temp_arrow(ws, "_eng", ids_table(engagers)):
+        rows = fetch(ws, "SELECT * FROM (" + " UNION ALL ".join(parts) + f") WHERE ne >= {int(min_engaging)}"
+                     " ORDER BY kind, value")
+    return [ValueUse(str(k), str(v), int(n), int(e)) for k, v, n, e in rows]
+
+
+def value_users(ws: Workspace, kind: str, values: Sequence[str]) -> list[tuple[str, str]]:
+    """(account, value) for every account that used one of ``values`` of access ``kind``."""
+    if kind not in ACCESS_KINDS:
+        raise ValueError(f"access kind must be one of {ACCESS_KINDS}, not {kind!r}")
+    if not values:
+        return []
+    with temp_arrow(ws, "_vals", ids_table(values)):
+        rows = fetch(ws, f"SELECT DISTINCT account_id, {kind} FROM access"
+                         f" WHERE {kind} IN (SELECT account_id FROM _vals) ORDER BY 1, 2")
+    return [(str(a), str(v)) for a, v in rows]
+
+
+def access_account_count(ws: Workspace) -> int:
+    """Accounts that appear in the access log at all."""
+    return int(fetch(ws, "SELECT count(DISTINCT account_id) FROM access")[0][0])
+
+
+class FastEngagement(NamedTuple):
+    account_id: str
+    n_core: int  # engagements of the core's original posts
+    n_fast: int  # of which within the window of the post
+    first_item: str  # the first fast-engaged core post
+    first_author: str
+    first_seconds: float
+
+
+def fast_core_engagement(ws: Workspace, group: Mapping[str, str], window_s: int) -> list[FastEngagement]:
+    """Per account outside ``group`` that engaged an original post of the group's accounts:
+    how many such engagements, how many within ``window_s`` seconds of the post (an
+    engagement wave lands minutes after the post; organic readers arrive over hours)."""
+    if not group:
+        return []
+    with temp_arrow(ws, "_wg", group_table(group)):
+        rows = fetch(ws, f"""
+            WITH p AS (SELECT a.action_id, a.account_id AS author, epoch(a.timestamp) AS t FROM actions a
+                       WHERE a.account_id IN (SELECT account_id FROM _wg) AND a.kind IN ({in_list(ORIGINAL_KINDS)})),
+            e AS (SELECT e.account_id, p.action_id AS item, p.author, epoch(e.timestamp) - p.t AS d FROM actions e
+                  JOIN p ON e.target_id = p.action_id
+                  WHERE e.kind IN ({in_list(ENGAGE_KINDS)}) AND e.account_id NOT IN (SELECT account_id FROM _wg))
+            SELECT account_id, count(*), count(*) FILTER (WHERE d >= 0 AND d <= {int(window_s)}),
+                   arg_min(item, (d > {int(window_s)} OR d < 0, d)), arg_min(author, (d > {int(window_s)} OR d < 0, d)),
+                   min(d) FILTER (WHERE d >= 0)
+            FROM e GROUP BY 1 ORDER BY 1""")
+    return [FastEngagement(str(a), int(n), int(f), str(i), str(au), float(s or 0.0)) for a, n, f, i, au, s in rows]
+
+
+def week_hour_counts(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[str, int, int, int]]:
+    """(account, week number since 1970, UTC hour of day, actions) for ``account_ids``: the
+    shape of a working week that may move from week to week (rotating shifts)."""
+    if not account_ids:
+        return []
+    with temp_arrow(ws, "_wk", ids_table(account_ids)):
+        rows = fetch(ws, """SELECT account_id, CAST(floor((epoch(timestamp) - 345600) / 604800) AS BIGINT),
+                                   hour(timestamp), count(*) FROM actions
+                            WHERE account_id IN (SELECT account_id FROM _wk) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
+    return [(str(a), int(w), int(h), int(n)) for a, w, h, n in rows]
+
+
+DECLARED_BOT = re.compile(r"\bbot\b|\bautomated\b|\bautomatic(ally)?\b|\bnot monitored\b|\brss\b|\bauto-?post",
+                          re.IGNORECASE)
+
+
+def declared_automation(ws: Workspace, account_ids: Sequence[str]) -> dict[str, str]:
+    """Account -> the words of its display name or description that declare it automated
+    ("Automated feed of headlines (bot)"): a bot that says so is not posing as a person."""
+    if not account_ids:
+        return {}
+    with temp_arrow(ws, "_db", ids_table(account_ids)):
+        rows = fetch(ws, "SELECT account_id, coalesce(display_name, ''), coalesce(description, '') FROM accounts"
+                         " WHERE account_id IN (SELECT account_id FROM _db) ORDER BY 1")
+    out: dict[str, str] = {}
+    for acc, name, desc in rows:
+        m = DECLARED_BOT.search(f"{name} | {desc}")
+        if m:
+            out[str(acc)] = m.group(0)
+    return out
+
+
+def value_users_any(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[str, int]]:
+    """(account, logins) for those of ``account_ids`` that appear in the access log."""
+    if not account_ids:
+        return []
+    with temp_arrow(ws, "_va", ids_table(account_ids)):
+        rows = fetch(ws, "SELECT account_id, count(*) FROM access WHERE account_id IN (SELECT account_id FROM _va)"
+                         " GROUP BY 1 ORDER BY 1")
+    return [(str(a), int(n)) for a, n in rows]

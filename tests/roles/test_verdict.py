@@ -1,0 +1,88 @@
+"""The campaign verdict rests on the combination: removing any one kind of evidence lowers
+the score without zeroing it, an operation strong on the rest stays flagged, no one kind
+flags a campaign alone, and bots that declare themselves automated are not an operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from lockstep.accounts import Finding
+from lockstep.accounts.worktime import ShiftRota
+from lockstep.roles.campaign import campaign_score
+from lockstep.roles.weights import CAMPAIGN_BIAS, CAMPAIGN_WEIGHTS
+
+MEMBERS = [f"m{i}" for i in range(10)]
+KINDS = ("coordination", "working_time", "infra", "fake_profiles", "creation_burst", "repurposed", "client")
+
+
+def _office_hist() -> np.ndarray:
+    h = np.zeros(168)
+    for day in range(5):
+        h[day * 24 + 1: day * 24 + 10] = 3.0  # 09:00-18:00 UTC+8, weekdays
+    return h
+
+
+def _facts(keep: tuple[str, ...] = KINDS) -> dict[str, Any]:
+    """An operation with the ``keep`` kinds of evidence (all by default)."""
+    sigs = {"fake_profiles": [("handle_pattern", 0.9), ("empty_profile", 0.6)],
+            "creation_burst": [("creation_burst", 0.8)], "repurposed": [("repurposed", 0.7)],
+            "client": [("client_mix", 0.5)]}
+    findings = {m: [Finding(m, s, st, f"{s} seen") for kind, fs in sigs.items() if kind in keep for s, st in fs]
+                for m in MEMBERS}
+    return {"findings": findings,
+            "hists": {m: _office_hist() for m in MEMBERS} if "working_time" in keep else {},
+            "infra": {m: {"ip": 6} for m in MEMBERS} if "infra" in keep else {},
+            "coordination": {m: {"degree": 9} for m in MEMBERS} if "coordination" in keep else None}
+
+
+def _score(drop: str | None = None, keep: tuple[str, ...] = KINDS, **kw: Any) -> tuple[float, bool, dict[str, float]]:
+    f = _facts(tuple(k for k in keep if k != drop))
+    s = campaign_score(MEMBERS, f["findings"], f["hists"], f["infra"], f["coordination"], **kw)
+    return s.score, s.flagged, {e.item: e.points for e in s.evidence}
+
+
+def test_the_full_operation_is_flagged_with_every_kind_adding_points() -> None:
+    score, flagged, points = _score()
+    assert flagged and score > 0.99
+    for item in ("coordination", "office_hours", "infra", "fake_profiles", "creation_burst", "repurposed", "client"):
+        assert points[item] > 0, item
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_dropping_one_kind_lowers_the_score_but_the_operation_stays_flagged(kind: str) -> None:
+    full, _, _ = _score()
+    score, flagged, points = _score(kind)
+    assert score < full, kind
+    assert flagged, (kind, score, points)
+
+
+def test_no_weight_reaches_the_bias() -> None:
+    """So no kind of evidence at full strength can carry a campaign alone."""
+    assert all(w < -CAMPAIGN_BIAS for w in CAMPAIGN_WEIGHTS.values())
+
+
+@pytest.mark.parametrize("keep", KINDS)
+def test_one_kind_alone_does_not_flag(keep: str) -> None:
+    score, flagged, points = _score(keep=(keep,))
+    assert not flagged and score < 0.5, (keep, score, points)
+
+
+def test_a_shift_rota_counts_as_working_time_when_office_hours_are_gone() -> None:
+    rota = ShiftRota(1.0, 0.9, 120, 24.0, (0, 8, 16), True)
+    without, _, _ = _score("working_time")
+    score, flagged, points = _score("working_time", rota=rota)
+    assert points["shift_rota"] == pytest.approx(CAMPAIGN_WEIGHTS["working_time"])
+    assert flagged and score > without
+
+
+def test_members_declaring_automation_pull_the_verdict_down() -> None:
+    f = _facts(("coordination", "infra", "client"))
+    base = campaign_score(MEMBERS, f["findings"], f["hists"], f["infra"], f["coordination"])
+    bots = campaign_score(MEMBERS, f["findings"], f["hists"], f["infra"], f["coordination"],
+                          declared={m: "bot" for m in MEMBERS})
+    assert base.flagged and not bots.flagged
+    ev = next(e for e in bots.evidence if e.item == "declared_automation")
+    assert ev.points < 0 and "declare themselves automated" in ev.text
