@@ -133,6 +133,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2,
                     help="alternating ingest/pandas pairs (the median of each is reported)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "ingest.md")
+    ap.add_argument("--skip-pandas", action="store_true",
+                    help="time only the ingest (to compare two lockstep versions: run each with its"
+                         " PYTHONPATH, alternating, on the same file)")
     args = ap.parse_args()
     csv_path = args.csv or Path(f"/tmp/lockstep-bench-io-tweets-{args.rows}.csv")
     if not csv_path.exists():
@@ -151,11 +154,17 @@ def main() -> None:
             if which == "ingest":
                 res, stored = _ingest_once(csv_path, env)
                 ing_runs.append(res)
-            else:
+            elif not args.skip_pandas:
                 pd_runs.append(measure([sys.executable, "-c", PANDAS_CHILD, str(csv_path)]))
             loads.append(os.getloadavg()[0])
+        if args.skip_pandas:
+            print(f"run {i + 1}: ingest {ing_runs[-1]['secs']:.2f}s, peak RSS {ing_runs[-1]['rss_mib']:.0f} MiB,"
+                  f" stored {stored:,}, load {loads[-1]:.1f}", file=sys.stderr)
+            continue
         print(f"pair {i + 1}: ingest {ing_runs[-1]['secs']:.1f}s, pandas {pd_runs[-1]['secs']:.1f}s",
               file=sys.stderr)
+    if args.skip_pandas:
+        return
     rows = args.rows
     med = lambda runs, k: statistics.median(r[k] for r in runs)  # noqa: E731
     ing_s, pd_s = med(ing_runs, "secs"), med(pd_runs, "secs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -21,5 +22,5 @@ def real(rel: str) -> Path:
     return p
 
 
-def rows(ws: Workspace, sql: str) -> list[tuple]:
+def rows(ws: Workspace, sql: str) -> list[tuple[Any, ...]]:
     return ws.con.execute(sql).fetchall()

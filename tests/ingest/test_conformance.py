@@ -22,6 +22,7 @@ EXAMPLES = {
     "snap-higgs": "snap_higgs.txt", "twitter-users": "twitter_users.csv", "twarc2": "twarc2.jsonl",
     "jetstream": "jetstream.jsonl", "twitter-v1": "genuine/v1_search.jsonl",
     "mastodon": "genuine/mastodon_public_timeline.json", "telegram": "telegram_export.json",
+    "twarc2-csv": "genuine/twarc2csv_stream.csv",
 }
 
 

@@ -29,11 +29,13 @@ EXPECTED = {
     "v1_search.jsonl": ("twitter-v1", "actions", 21, 21, 0, 0, {"post": 14, "reply": 1, "repost": 6}, 14),
     "mastodon_public_timeline.json": ("mastodon", "actions", 20, 20, 0, 0, {"post": 18, "reply": 2}, 19),
     "mastodon_followers.json": ("mastodon", "accounts", 3, 3, 0, 0, {}, 3),
+    "twarc2csv_stream.csv": ("twarc2-csv", "actions", 7, 7, 0, 0, {"post": 3, "quote": 1, "reply": 3}, 7),
+    "twarc2csv_flat.csv": ("twarc2-csv", "actions", 5, 5, 0, 0, {"post": 2, "reply": 2, "repost": 1}, 5),
 }
 
 
 def test_every_genuine_sample_is_covered() -> None:
-    assert sorted(p.name for p in GENUINE.glob("*.json*")) == sorted(EXPECTED)
+    assert sorted(p.name for p in GENUINE.iterdir()) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -61,6 +63,19 @@ def test_twarc2_stream_lines_and_the_broken_line(tmp_path: Path) -> None:
             assert f.quarantine_file and f"{n},," in Path(f.quarantine_file).read_text()
             continue
         assert (tweet["id"], n) in got  # each stream tweet at its own line
+
+
+def test_twarc2_csv_matches_the_json_it_was_made_from(tmp_path: Path) -> None:
+    """twarc-csv wrote twarc2csv_flat.csv from twarc2_flat_head5.jsonl: the same tweets, kinds
+    and targets either way (the JSON also stores the retweeted original)."""
+    sql = "SELECT action_id, account_id, kind, target_id, timestamp FROM actions ORDER BY 1"
+    with open_workspace(tmp_path / "a") as ws:
+        ingest_paths(ws, [GENUINE / "twarc2csv_flat.csv"], progress=False)
+        from_csv = ws.con.execute(sql).fetchall()
+    with open_workspace(tmp_path / "b") as ws:
+        ingest_paths(ws, [GENUINE / "twarc2_flat_head5.jsonl"], progress=False)
+        from_json = ws.con.execute(sql).fetchall()
+    assert set(from_csv) <= set(from_json) and len(from_csv) == 5
 
 
 def test_twitter_v1_retweet_targets_the_original(tmp_path: Path) -> None:

@@ -118,7 +118,8 @@ class CsvScan:
     def _number(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """Add the provisional ``_line``: start line of each record among good lines
         (and drop NUL characters, which no tool downstream can show or compare)."""
-        batch = drop_nul(batch)
+        if self.src.maybe_nul():
+            batch = drop_nul(batch)
         n = batch.num_rows
         if any(_has_newline(col) for col in batch.columns):
             span = pa.array(np.ones(n, dtype=np.int64))

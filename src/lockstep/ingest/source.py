@@ -45,6 +45,7 @@ class SourceFile:
     # empty lines after an odd number of double quotes: inside a quoted CSV field, not holes
     _quoted_blank_lines: set[int] = field(default_factory=set)
     _longest_line: int = 0  # bytes
+    _has_nul: bool = True  # until the pre-pass has looked
     _pending: threading.Thread | None = None
     _error: BaseException | None = None
 
@@ -72,6 +73,13 @@ class SourceFile:
     @property
     def quoted_blank_lines(self) -> set[int]:
         return self.ready()._quoted_blank_lines
+
+    def maybe_nul(self) -> bool:
+        """False once a finished pre-pass found no NUL byte (readers then skip their NUL
+        scan); True while it runs or when it found one. Never waits."""
+        if self._pending is not None and self._pending.is_alive():
+            return True
+        return self._has_nul or self._error is not None
 
     @property
     def longest_line(self) -> int:
@@ -199,7 +207,7 @@ def prepass(src: SourceFile) -> SourceFile:
         raise DataError(f"{src.path}: cannot read ({exc})") from None
     src._sha256, src._n_lines = digest.hexdigest(), scan.total()
     src._blank_lines, src._quoted_blank_lines = scan.blanks, scan.quoted
-    src._longest_line = scan.longest
+    src._longest_line, src._has_nul = scan.longest, scan.has_nul
     return src
 
 
@@ -214,6 +222,7 @@ class _LineScan:
         self.quotes = 0  # double quotes seen so far
         self.longest = 0  # bytes of the longest physical line
         self.line_open = 0  # bytes of the line still open at the end of the last chunk
+        self.has_nul = False
         self.tail = b"\0\n"  # a newline "before" the file: line 1 may be blank
 
     def feed(self, chunk: bytes) -> None:
@@ -230,6 +239,7 @@ class _LineScan:
         if len(self.blanks) > n_before and b'"' in chunk:
             self._mark_quoted(chunk, self.blanks[n_before:])
         self.quotes += chunk.count(b'"')
+        self.has_nul = self.has_nul or b"\0" in chunk
         self.tail = (self.tail + chunk[-2:])[-2:]
 
     def _mark_quoted(self, chunk: bytes, new_blanks: list[int]) -> None:

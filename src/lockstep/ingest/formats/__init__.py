@@ -19,13 +19,14 @@ from lockstep.ingest.formats.snap_higgs import SNAP_HIGGS
 from lockstep.ingest.formats.telegram import TELEGRAM
 from lockstep.ingest.formats.twitter_io import IO_TWEETS, IO_USERS
 from lockstep.ingest.formats.twitter_users import TWITTER_USERS
+from lockstep.ingest.formats.twarc2_csv import TWARC2_CSV
 from lockstep.ingest.formats.twitter_v1 import TWITTER_V1
 from lockstep.registry import Registry
 
 FORMATS: Registry[Format] = Registry("format")
 
 for _fmt in (IO_TWEETS, IO_USERS, COORTWEET, CNT, ACCESS_LOG, GENERIC, IRA_538, SNAP_HIGGS,
-             TWITTER_USERS, TWARC2, JETSTREAM, TWITTER_V1, MASTODON, TELEGRAM):
+             TWITTER_USERS, TWARC2, JETSTREAM, TWITTER_V1, MASTODON, TELEGRAM, TWARC2_CSV):
     FORMATS.add(_fmt)
 
 
