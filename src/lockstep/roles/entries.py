@@ -27,7 +27,9 @@ from lockstep.store.queries import entries as q
 from lockstep.store.queries.base import has_rows
 from lockstep.store.workspace import Workspace
 
-__all__ = ["FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement"]
+__all__ = ["MIN_VALUES", "FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement"]
+
+MIN_VALUES = 3  # distinct engaging values (IPs, networks, devices) an account must use
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class InfraEntry:
     n_accounts: int
     n_engaging: int
     base_rate: float
+    n_values: int = 1  # distinct such values (IPs, networks, devices) the account used
 
     @property
     def share(self) -> float:
@@ -51,18 +54,21 @@ class InfraEntry:
     def text(self) -> str:
         return (f"logs in through {self.kind} {self.value!r}, used by {self.n_accounts} accounts of which"
                 f" {self.n_engaging} ({self.share:.0%}) engage the operation's core, against {self.base_rate:.2%}"
-                f" of accounts elsewhere ({self.lift:.0f}x)")
+                f" of accounts elsewhere ({self.lift:.0f}x); {self.n_values} such values in all")
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "value": self.value, "n_accounts": self.n_accounts,
-                "n_engaging": self.n_engaging, "base_rate": round(self.base_rate, 5), "lift": round(self.lift, 1)}
+                "n_engaging": self.n_engaging, "base_rate": round(self.base_rate, 5), "lift": round(self.lift, 1),
+                "n_values": self.n_values}
 
 
 def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int = 5, min_share: float = 0.8,
-                            min_lift: float = 10.0) -> dict[str, InfraEntry]:
-    """Per account using such a value (engager or not): its value with the highest share of
-    engagers. Only values used by more than one account count (a value is infrastructure when
-    shared)."""
+                            min_lift: float = 10.0, min_values: int = MIN_VALUES) -> dict[str, InfraEntry]:
+    """Per account using at least ``min_values`` such values (engager or not): its value with
+    the highest share of engagers. Only values used by more than one account count (a value
+    is infrastructure when shared). Why several values: an operation's accounts rotate
+    through its IPs, networks and devices; the owner of a home line the operation rents as a
+    proxy uses one IP and its network, and a neighbour only the network."""
     if not engagers or not has_rows(ws, "access"):
         return {}
     dense = [v for v in q.engaging_values(ws, sorted(engagers), min_engaging)
@@ -84,8 +90,8 @@ def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int
     out: dict[str, InfraEntry] = {}
     for acc, vs in users.items():
         best = max(vs, key=lambda v: (v.n_engaging / v.n_accounts, v.n_engaging, v.kind, v.value))
-        e = InfraEntry(best.kind, best.value, best.n_accounts, best.n_engaging, max(base, 0.0))
-        if e.lift >= min_lift:
+        e = InfraEntry(best.kind, best.value, best.n_accounts, best.n_engaging, max(base, 0.0), len(vs))
+        if e.lift >= min_lift and len(vs) >= min_values:
             out[acc] = e
     return out
 

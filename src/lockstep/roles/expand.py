@@ -82,8 +82,10 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
         infra_now = {a: e for a, e in engaging_infrastructure(
             ws, set(engaged) | {a for a in core if a not in members}, int(p["infra_min_engaging"]),
             float(p["infra_min_share"]), float(p["infra_min_lift"])).items() if a in engaged}
+        # the reference is the core's readers that no structural entry reached (organic readers,
+        # loyalists who engage it a lot included: concentration is behaviour, not a cohort)
         fast_now = fast_engagement(ws, {a: c for a, c in core.items() if c in pool}, int(p["wave_window_s"]),
-                                   set(cands) | burst | set(infra_now) | set(bins))
+                                   set(origin) | set(sync) | burst | set(infra_now) | set(bins))
         # an account judged in an earlier round keeps what it was judged on (it is core now)
         infra.update(infra_now)
         fast.update(fast_now)
