@@ -5,7 +5,7 @@ campaign (personas, operators the clustering missed), synchrony with the detecte
 engagement concentrated on the core, creation in one of the operation's creation bursts,
 infrastructure whose users engage the core far above the base rate, and fast engagement of
 the core's posts (waves). An account joins when its own account signals agree, or when at
-least ``MIN_ENTRIES`` independent entries agree (steadily created amplifiers with aged
+least ``MIN_ENTRIES`` independent entries agree, one of them structural (steadily created amplifiers with aged
 profiles have no own signals to speak of, but use the operation's infrastructure and engage
 in its waves). Expansion runs to a fixed point (``expand_rounds``).
 """
@@ -22,9 +22,19 @@ from lockstep.roles.score import finding_evidence, own_points
 from lockstep.roles.synchrony import SyncStat, core_synchrony
 from lockstep.store.workspace import Workspace
 
-__all__ = ["MIN_ENTRIES", "Expansion", "expand", "sync_with_core"]
+__all__ = ["MIN_ENTRIES", "STRUCTURAL", "Expansion", "entered", "expand", "sync_with_core"]
 
 MIN_ENTRIES = 2  # independent entries that take an account in without its own signals
+# entries about *who* the account is (where it logs in from, when it was made), as against
+# how it engages (concentration, fast engagement): one of these must be among them, since one
+# engagement that is both fast and most of an account's actions is one fact, not two
+STRUCTURAL = frozenset({"infrastructure", "creation burst"})
+
+
+def entered(names: set[str] | frozenset[str]) -> bool:
+    """Whether these entries take an account in without its own signals: at least
+    ``MIN_ENTRIES``, one of them structural."""
+    return len(names) >= MIN_ENTRIES and bool(names & STRUCTURAL)
 
 
 @dataclass
@@ -94,9 +104,9 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
                 n for n, hit in (("concentration", a in concentrated), ("creation burst", a in burst),
                                  ("infrastructure", a in infra_now), ("fast engagement", a in fast_now)) if hit)
         cands.update({a: c for a, c in engaged.items() if a not in cands
-                      and (a in burst or len(entries[a]) >= MIN_ENTRIES)})
+                      and (a in burst or entered(entries[a]))})
         agreed = {a: c for a, c in cands.items()
-                  if own(a) >= W.MIN_OWN_POINTS_TO_EXPAND or len(entries.get(a, ())) >= MIN_ENTRIES}
+                  if own(a) >= W.MIN_OWN_POINTS_TO_EXPAND or entered(entries.get(a, set()))}
         if not set(agreed) - set(group):
             break
         group.update(agreed)

@@ -21,7 +21,7 @@ from lockstep.roles import weights as W
 from lockstep.roles.assign import assign_role
 from lockstep.roles.campaign import campaign_score
 from lockstep.roles.entries import FastEntry, InfraEntry
-from lockstep.roles.expand import MIN_ENTRIES, expand, sync_with_core
+from lockstep.roles.expand import entered, expand, sync_with_core
 from lockstep.roles.features import burst_with_group, shared_access_with_group
 from lockstep.roles.inputs import coordination_by_account
 from lockstep.roles.params import DEFAULTS
@@ -81,7 +81,7 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
             items += _campaign_items(acc, cid, acc in members, act, camp[cid].score if cid in camp else 0.5,
                                      coordination.get(acc), infra.get(acc), bursts.get(acc),
                                      origin.get(acc), pool, bins.get(acc), sync.get(acc), details.get(acc),
-                                     len(ex.entries.get(acc, ())) >= MIN_ENTRIES)
+                                     entered(ex.entries.get(acc, set())))
             items += _entry_items(acc in members, ex.infra_entry.get(acc), ex.fast.get(acc), declared.get(acc))
         scored = combine(W.ACCOUNT_BIAS, items)
         flagged = scored.flagged and cid is not None
@@ -90,7 +90,7 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
             # one verdict: coordination inside a campaign judged authentic is not inauthenticity
             flagged, note = False, f"campaign {cid} is not judged an operation ({camp[cid].score:.2f})"
         if acc in cands and (not flagged or (own_points(items) < W.MIN_OWN_POINTS_TO_EXPAND
-                                             and len(ex.entries.get(acc, ())) < MIN_ENTRIES)):
+                                             and not entered(ex.entries.get(acc, set())))):
             flagged, note = False, (f"engages the campaign's core, but its own account signals"
                                     f" ({own_points(items):.1f} points) do not agree, so it is not"
                                     " expanded into the campaign")
