@@ -66,14 +66,18 @@ COMMON = settings(max_examples=40, deadline=None, suppress_health_check=[HealthC
 @COMMON
 @given(rows=WORLD, window=st.sampled_from([5.0, 30.0, 120.0]), mp=st.sampled_from([1, 2]),
        sync=st.sampled_from([0.0, 0.3]), shared=st.sampled_from([1, 2, 3]),
-       weight=st.sampled_from([0.0, 0.5]), k=st.sampled_from([0, 2]), near=st.booleans())
+       weight=st.sampled_from([0.0, 0.5]), k=st.sampled_from([0, 2]), near=st.booleans(),
+       slow=st.sampled_from([20.0, 100.0, 3600.0]), rare=st.sampled_from([2, 3, 50]))
 def test_surprise_scoring_matches_the_reference(rows: list[tuple[Any, ...]], window: float, mp: int,
                                                 sync: float, shared: int, weight: float, k: int,
-                                                near: bool) -> None:
+                                                near: bool, slow: float, rare: int) -> None:
+    """Every default signal, co_repost_slow's p_chance and chance_tests included (its long
+    window and rarity cap drawn too)."""
     _compare(_world(rows), params={
         "signals": list(DEFAULT_SIGNALS), "window": window, "min_participation": mp, "min_synchrony": sync,
         "min_shared": shared, "min_weight": weight, "max_neighbours": k, "hot_item_actions": 3,
-        "near_duplicates": near, "text_similarity": 0.6, "fast_window": window / 2, "min_text_chars": 8})
+        "near_duplicates": near, "text_similarity": 0.6, "fast_window": window / 2, "min_text_chars": 8,
+        "slow_window": slow, "slow_max_accounts": rare})
 
 
 @COMMON

@@ -19,6 +19,7 @@ from lockstep.detect.campaigns import mean_incident_dt, summarise
 from lockstep.detect.evidence import evidence_text, signal_breakdown
 from lockstep.detect.result import Campaign, CoordinatedAccount, DetectResult
 from lockstep.detect.settings import DetectSettings
+from lockstep.detect.significance import campaign_chances, fdr_filter, reprune
 from lockstep.engine import open_engine
 from lockstep.errors import UserError
 from lockstep.graph.cluster import cluster_graph
@@ -95,15 +96,24 @@ def detect(ws: Workspace, st: DetectSettings, progress: bool = True) -> DetectRe
         st.notes.append(f"{window['n_coarse_time_actions']} actions have minute or day precision:"
                         f" a {st.window:g} s window cannot be claimed for them")
     t1 = time.perf_counter()
+    edges, cuts = fdr_filter(edges, st.fdr)
+    if any(c.dropped for c in cuts):  # a pair left with too little once its chance edges go
+        edges = reprune(edges, st.min_weight, st.min_shared)
+    for cut in cuts:  # the significance cut, reported with the signal's counts
+        counts.setdefault(cut.signal, {})["fdr"] = {
+            "fdr": cut.fdr, "pairs_tested": cut.n_tests, "p_threshold": cut.threshold,
+            "edges_kept": cut.kept, "edges_dropped": cut.dropped}
     ag = fuse(edges)
     clusters = cluster_graph(ag, st.clustering, st.resolution, st.seed)
     flagged = [c for c in clusters if len(c.members) >= st.min_campaign_size and c.density >= st.min_density]
     view = summarise(ag, flagged, edges)
     names = ag.names
+    chances = campaign_chances(edges, names, view.camp, len(flagged), sum(c.n_tests for c in cuts))
     campaigns = [Campaign(id=f"C{i + 1:03d}", members=tuple(names[v] for v in view.members[i]),
                           signals=view.signals[i], n_edges=c.n_edges, total_weight=c.weight,
                           density=c.density, mean_dt_seconds=view.mean_dt[i],
-                          n_shared_items=view.n_shared[i], top_items=tuple(view.top_items[i]))
+                          n_shared_items=view.n_shared[i], top_items=tuple(view.top_items[i]),
+                          p_chance=chances[i])
                  for i, c in enumerate(flagged)]
     cids = [f"C{i + 1:03d}" if i >= 0 else None for i in view.camp.tolist()]
     breakdown = signal_breakdown(edges)

@@ -32,11 +32,17 @@ class Campaign:
     mean_dt_seconds: float | None
     n_shared_items: int
     top_items: tuple[str, ...]
+    #: chance that its tested edges (those with p_chance) arise among the pairs tested by
+    #: chance alone (lockstep.detect.significance.campaign_chance); None: no tested edge
+    p_chance: float | None = None
 
     def summary(self) -> dict[str, Any]:
-        return {"n_edges": self.n_edges, "total_weight": round(self.total_weight, 4),
-                "density": round(self.density, 4), "mean_dt_seconds": self.mean_dt_seconds,
-                "n_shared_items": self.n_shared_items, "top_items": list(self.top_items)}
+        out: dict[str, Any] = {"n_edges": self.n_edges, "total_weight": round(self.total_weight, 4),
+               "density": round(self.density, 4), "mean_dt_seconds": self.mean_dt_seconds,
+               "n_shared_items": self.n_shared_items, "top_items": list(self.top_items)}
+        if self.p_chance is not None:
+            out["p_chance"] = float(f"{self.p_chance:.3g}")
+        return out
 
 
 @dataclass(frozen=True)

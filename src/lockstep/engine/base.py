@@ -14,7 +14,8 @@ Relations an engine produces (column names are part of the seam):
   ``t_a``, ``uid_b``, ``action_b``, ``account_b``, ``t_b``.
 - *edges*: ``account_a``, ``account_b``, ``signal``, ``weight``, ``n_shared``,
   ``mean_dt_seconds`` and optional extra columns (``synchrony``, ``weight_threshold`` for
-  the CooRTweet preset); after :meth:`Engine.prune` also ``evidence_items`` (list) and
+  the CooRTweet preset, ``p_chance`` and ``chance_tests`` where ``ScoreSpec.chance_window_s``);
+  after :meth:`Engine.prune` also ``evidence_items`` (list) and
   ``evidence_actions`` (list), built only for the edges that are kept.
 
 An engine is made from a :class:`~lockstep.store.source.TableSource` (where the canonical
@@ -55,6 +56,10 @@ class ItemSource:
     ``kinds`` keeps only these action kinds (``None``: all); ``exclude_kinds`` drops kinds.
     ``dedupe_action_ids`` keeps one row per (platform, action_id), the first in source order,
     as tools keyed on message id do (coordination-network-toolkit).
+    ``with_originals`` adds every original (an action other than a repost or like) as a row
+    on its own id, so authoring a post counts as acting on it (a persona's post and the
+    reshares of it pair). ``max_item_accounts`` > 0 keeps only items acted on by at least 2
+    and at most that many distinct accounts (shared, but rarely), after every other filter.
     """
 
     key: ItemKey
@@ -64,6 +69,8 @@ class ItemSource:
     min_hashtags: int = 2
     dedupe_action_ids: bool = False
     drop_self_targets: bool = True  # an action never pairs over itself as the item
+    with_originals: bool = False
+    max_item_accounts: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,10 @@ class ScoreSpec:
     evidence_limit: int = 10
     extras: dict[str, float | None] = field(default_factory=dict)
     common: Rel | None = None  # pairs at any gap: the synchrony base (default: shared items)
+    #: surprise scoring only: when set (the pairing window, seconds), add ``p_chance`` (the
+    #: edge's chance under the null model of :mod:`lockstep.engine.chance` at that window) and
+    #: ``chance_tests`` (account pairs tested in the signal)
+    chance_window_s: float | None = None
 
 
 class Engine(ABC):

@@ -9,6 +9,7 @@ toolkit's scoring, see :mod:`lockstep.engine.duckdb.cnt`).
 from __future__ import annotations
 
 from lockstep.engine.base import Rel, ScoreSpec
+from lockstep.engine.duckdb.chance_sql import add_chance
 from lockstep.engine.duckdb.cnt import score_cnt
 from lockstep.engine.duckdb.pairs import own
 from lockstep.engine.duckdb.scoring_sql import score_sql, surprise_edges, surprise_steps
@@ -41,7 +42,10 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec) -> Rel:
         st.coacts.append(names["coacts"])
         st.filtered = True
         common = own(st, spec.common) if spec.common is not None else None
-        return new(st, "edges", surprise_edges(names["coacts"], items, spec, common))
+        edges = new(st, "edges", surprise_edges(names["coacts"], items, spec, common))
+        if spec.chance_window_s is not None:
+            return add_chance(st, edges.name, items, spec.chance_window_s)
+        return edges
     coacts_sql, edges_sql = score_sql(pairs, items, spec)
     co = new(st, "coacts", coacts_sql)
     st.coacts.append(co.name)

@@ -60,6 +60,9 @@ class DuckState:
     accounts: str | None = None  # every account numbered once (see accounts())
     stats: dict[str, int] = field(default_factory=dict)
     on_step: Callable[[str], None] | None = None
+    #: item relations already built, by their (frozen) ItemSource: signals reading the same
+    #: actions share one scan (co_repost_slow starts from co_repost's rows)
+    item_cache: dict[Any, Rel] = field(default_factory=dict)
 
 
 def fresh_name(prefix: str) -> str:

@@ -28,7 +28,8 @@ from lockstep.store.source import TableSource
 Row = dict[str, Any]
 EDGES = pa.schema([("account_a", pa.string()), ("account_b", pa.string()), ("signal", pa.string()),
                    ("weight", pa.float64()), ("n_shared", pa.int64()), ("mean_dt_seconds", pa.float64())])
-EXTRA = {"synchrony": pa.float64(), "weight_threshold": pa.int32(),
+EXTRA = {"synchrony": pa.float64(), "weight_threshold": pa.int32(), "p_chance": pa.float64(),
+         "chance_tests": pa.int64(),
          "evidence_items": pa.list_(pa.string()), "evidence_actions": pa.list_(pa.string())}
 _ids = itertools.count()
 
@@ -82,6 +83,9 @@ class ReferenceEngine(Engine):
             sync = float(spec.extras.get("min_synchrony") or 0.0)
             edges, co = scoring.surprise(p, it, spec.signal, spec.min_participation, sync, common)
             extra = ["synchrony"]
+            if spec.chance_window_s is not None:
+                scoring.add_chance(edges, it, spec.chance_window_s)
+                extra += ["p_chance", "chance_tests"]
         elif spec.scoring == "coortweet":
             pct = spec.extras.get("edge_weight")
             edges, co = scoring.coortweet(p, it, spec.signal, spec.min_participation, spec.remove_loops,

@@ -96,6 +96,19 @@ def item_rows(actions: list[Row], src: ItemSource) -> pa.Table:
                 seen.add(key)
             out.append({"uid": len(out) + 1, "platform": r["platform"], "account_id": r["account_id"],
                         "action_id": r["action_id"], "item": item, "t_us": r["t_us"]})
+    if src.with_originals:  # authoring a post is acting on it
+        for r in rows:
+            if r["t_us"] is None or r["account_id"] is None or r["action_id"] in (None, ""):
+                continue
+            if r["kind"] is None or r["kind"] in ("repost", "like"):
+                continue
+            out.append({"uid": len(out) + 1, "platform": r["platform"], "account_id": r["account_id"],
+                        "action_id": r["action_id"], "item": r["action_id"], "t_us": r["t_us"]})
+    if src.max_item_accounts > 0:  # rarely shared items only
+        accs: dict[str, set[str]] = defaultdict(set)
+        for x in out:
+            accs[x["item"]].add(x["account_id"])
+        out = [x for x in out if 2 <= len(accs[x["item"]]) <= src.max_item_accounts]
     return pa.Table.from_pylist(out, schema=ITEMS)
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from lockstep.engine import chance
+
 Row = dict[str, Any]
 Z = 1.96
 
@@ -88,6 +90,22 @@ def surprise(pairs: list[Row], items: list[Row], signal: str, min_participation:
                 continue
         edges.append(e)
     return edges, coacts
+
+
+def add_chance(edges: list[Row], items: list[Row], window_s: float) -> None:
+    """Set ``p_chance`` and ``chance_tests`` on surprise edges (:mod:`lockstep.engine.chance`):
+    popularity, degrees and per-item timing all come from the signal's own item rows."""
+    timing = chance.item_timing(((r["account_id"], r["item"], r["t_us"]) for r in items),
+                                int(round(window_s * 1_000_000)))
+    per_acc: dict[str, set[str]] = defaultdict(set)
+    for r in items:
+        per_acc[r["account_id"]].add(r["item"])
+    total = sum(len(v) for v in per_acc.values())
+    curve = chance.chance_curve(timing, len(per_acc))
+    for e in edges:
+        e["p_chance"] = chance.p_chance(e["weight"], len(per_acc[e["account_a"]]),
+                                        len(per_acc[e["account_b"]]), total, curve)
+        e["chance_tests"] = chance.n_tests(len(per_acc))
 
 
 def _common_items(groups: dict[tuple[str, str], list[Row]], items: list[Row],

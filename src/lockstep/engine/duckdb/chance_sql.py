@@ -1,0 +1,62 @@
+"""The chance of an edge in SQL: :mod:`lockstep.engine.chance`'s formulas over a signal's
+item rows, attached to its surprise edges as ``p_chance`` and ``chance_tests``.
+
+Why in steps: ``G(theta)`` (one number per Chernoff exponent) is a sum over every item,
+computed once per signal (the per-item timing in SQL, the sum over items in numpy, where 28
+powers per item are cheap); the per-edge bound is then a plain expression with those
+numbers inlined, so it costs one join per edge, never a cross join of edges and exponents.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lockstep.engine.chance import THETAS, n_tests
+from lockstep.engine.duckdb.state import DuckState, new, step
+from lockstep.engine.base import Rel
+
+
+def timing_sql(items: str, window_us: int) -> str:
+    """Per item that can count (two or more accounts, some pair within the window): ``u``
+    and ``p`` = ordered pairs of distinct rows within ``w`` of each other (a RANGE frame of
+    ``w`` either side, less the row itself) over ``n (n - 1)``."""
+    return f"""
+    WITH r AS (SELECT item, count(*) OVER (PARTITION BY item ORDER BY t_us
+                   RANGE BETWEEN {window_us} PRECEDING AND {window_us} FOLLOWING) - 1 AS c FROM {items}),
+    per AS (SELECT item, count(*) AS n, sum(c) AS within FROM r GROUP BY item
+            HAVING count(*) >= 2 AND sum(c) > 0),
+    u AS (SELECT item, count(*) AS u FROM (SELECT item, account_id FROM {items} SEMI JOIN per USING (item)
+          GROUP BY ALL) GROUP BY item)
+    SELECT u.u::DOUBLE AS u, per.within / (per.n * (per.n - 1))::DOUBLE AS p
+    FROM per JOIN u USING (item) WHERE u.u >= 2
+    """
+
+
+def curve(st: DuckState, items: str, window_s: float) -> tuple[int, int, list[float]]:
+    """``N`` (accounts), ``U`` (distinct account-item rows) and ``G(theta)`` for every theta
+    of THETAS (the sum over items is done in numpy on the per-item values)."""
+    n_acc, total = st.con.execute(f"SELECT count(DISTINCT account_id), count(*) FROM"
+                                  f" (SELECT account_id, item FROM {items} GROUP BY ALL)").fetchall()[0]
+    t = st.con.sql(timing_sql(items, int(round(window_s * 1_000_000)))).to_arrow_table()
+    u = t.column("u").to_numpy()
+    p = t.column("p").to_numpy()
+    g = [float(np.sum(u * u * p * (np.power(float(n_acc) / u, th) - 1.0))) if len(u) else 0.0
+         for th in THETAS]
+    return int(n_acc or 0), int(total or 0), g
+
+
+def add_chance(st: DuckState, edges: str, items: str, window_s: float) -> Rel:
+    """``edges`` with ``p_chance`` and ``chance_tests`` (see :mod:`lockstep.engine.chance`)."""
+    step(st, "chance of co-acting: per-item timing")
+    n_acc, total, g_theta = curve(st, items, window_s)
+    if total == 0:
+        return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
+    c = f"((da.d * db.d)::DOUBLE / ({float(total)!r} * {float(total)!r}))"
+    terms = ", ".join(f"{c} * {g!r} - {th!r} * e.weight" for th, g in zip(THETAS, g_theta))
+    return new(st, "edges", f"""
+    WITH deg AS (SELECT account_id, count(*) AS d FROM (SELECT account_id, item FROM {items}
+                 SEMI JOIN (SELECT account_a AS account_id FROM {edges} UNION SELECT account_b FROM {edges})
+                 USING (account_id) GROUP BY ALL) GROUP BY account_id)
+    SELECT e.*, exp(least(least({terms}), 0.0)) AS p_chance, {n_tests(n_acc)}::BIGINT AS chance_tests
+    FROM {edges} e JOIN deg da ON da.account_id = e.account_a JOIN deg db ON db.account_id = e.account_b
+    """)
