@@ -55,3 +55,13 @@ def test_a_community_awake_all_day_is_not_a_rota() -> None:
 
 def test_too_little_activity_gives_no_judgement() -> None:
     assert shift_rota([("a", 1, 3, 2), ("b", 1, 4, 1)]) is None
+
+
+def test_a_rota_with_off_hours_camouflage_is_still_a_rota() -> None:
+    """Operators who spend a third of their actions at other hours (camouflage) still keep
+    most of each week in their shift, and the shift starts still tile the clock."""
+    rng = np.random.default_rng(3)
+    rows = _rows(rng, 15, lambda a, w: 8 * ((a % 3 + w) % 3), per_week=20)
+    rows += _rows(rng, 15, lambda a, w: None, per_week=8)
+    rota = shift_rota(rows)
+    assert rota is not None and rota.strength > 0.9 and rota.rotating and set(rota.starts) >= {0, 8, 16}

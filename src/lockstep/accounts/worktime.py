@@ -21,8 +21,9 @@ import numpy as np
 
 BLOCK_HOURS = 8
 MIN_WEEK_ACTIONS = 5       # a member-week needs this many actions to show a block
-MIN_BLOCK_SHARE = 0.8      # share of a member-week's actions inside its best 8-hour block
-MIN_WEEK_BLOCKS = 3        # member-weeks in blocks a week needs before its coverage counts
+MIN_BLOCK_SHARE = 0.65     # share of a member-week's actions inside its best 8-hour block
+MIN_WEEK_BLOCKS = 3        # member-weeks with enough actions before anything is judged
+PEAK_SHARE = 0.1           # share of the blocks that start at one hour for it to be a shift start
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,14 @@ class ShiftRota:
     strength: float          # 0..1
     block_share: float       # share of member-weeks inside one 8-hour block each
     n_member_weeks: int
-    coverage_hours: float    # median hours of the day covered by the blocks of one week
-    starts: tuple[int, ...]  # the most common block starts (UTC hour)
+    coverage_hours: float    # hours of the day covered by the blocks at the shift starts
+    starts: tuple[int, ...]  # the shift starts: block starts (UTC hour) held by >= PEAK_SHARE of blocks
     rotating: bool           # members' blocks move from week to week
 
     def text(self) -> str:
         starts = ", ".join(f"{s:02d}:00" for s in self.starts)
         return (f"{self.block_share:.0%} of {self.n_member_weeks} member-weeks fall in one {BLOCK_HOURS}-hour"
-                f" block each; in a typical week the blocks cover {self.coverage_hours:.0f} of 24 hours"
+                f" block each; the blocks at the common starts cover {self.coverage_hours:.0f} of 24 hours"
                 f" (blocks starting {starts} UTC{', rotating weekly' if self.rotating else ''}): a shift rota")
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,20 +80,29 @@ def shift_rota(rows: Iterable[tuple[str, int, int, int]]) -> ShiftRota | None:
             per_account[acc].add(start)
     if n_weeks < MIN_WEEK_BLOCKS:
         return None
-    cover = []
-    for starts in blocks.values():
-        if len(starts) >= MIN_WEEK_BLOCKS:
-            covered = np.zeros(24, bool)
-            for s in starts:
-                covered[[(s + i) % 24 for i in range(BLOCK_HOURS)]] = True
-            cover.append(int(covered.sum()))
-    coverage = float(median(cover)) if cover else 0.0
-    block_share = n_in / n_weeks
     counts: dict[int, int] = defaultdict(int)
     for starts in blocks.values():
         for s in starts:
             counts[s] += 1
-    top = tuple(sorted(s for s, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:3]))
-    rotating = sum(1 for s in per_account.values() if len(s) > 1) > len(per_account) / 2 if per_account else False
+    # the rota's shift starts: block starts held by >= PEAK_SHARE of the blocks (an organic
+    # community's starts spread over its waking hours; a rota's pile up on a few hours)
+    peaks = sorted(s for s, k in counts.items() if k >= PEAK_SHARE * n_in) if n_in else []
+    covered = np.zeros(24, bool)
+    for s in peaks:
+        covered[[(s + i) % 24 for i in range(BLOCK_HOURS)]] = True
+    coverage = float(covered.sum())
+    block_share = n_in / n_weeks
+    top = tuple(peaks[:4])
+    rotating = sum(1 for s in per_account.values() if _moves(s, peaks)) > len(per_account) / 2 if per_account else False
     strength = float(np.clip((block_share - 0.25) / 0.35, 0, 1) * np.clip((coverage - 14) / 8, 0, 1))
     return ShiftRota(strength, block_share, n_weeks, coverage, top, rotating)
+
+
+def _dist(a: int, b: int) -> int:
+    return min((a - b) % 24, (b - a) % 24)
+
+
+def _moves(starts: set[int], peaks: list[int]) -> bool:
+    """Whether one member worked at two shift starts at least 6 hours apart (the rota moved)."""
+    held = {p for s in starts for p in peaks if _dist(s, p) <= 2}
+    return any(_dist(a, b) >= 6 for a in held for b in held)
