@@ -82,7 +82,10 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
                                      coordination.get(acc), infra.get(acc), bursts.get(acc),
                                      origin.get(acc), pool, bins.get(acc), sync.get(acc), details.get(acc),
                                      entered(ex.entries.get(acc, set())))
-            items += _entry_items(acc in members, ex.infra_entry.get(acc), ex.fast.get(acc), declared.get(acc))
+            # entry evidence counts for the accounts the entries took in, not as extra points
+            # for an account judged on the other rules
+            items += _entry_items(acc in members or not entered(ex.entries.get(acc, set())),
+                                  ex.infra_entry.get(acc), ex.fast.get(acc), declared.get(acc))
         scored = combine(W.ACCOUNT_BIAS, items)
         flagged = scored.flagged and cid is not None
         note = None
@@ -179,8 +182,9 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
 
 def _entry_items(is_member: bool, infra: InfraEntry | None, fast: FastEntry | None,
                  declared: str | None) -> list[Evidence]:
-    """Evidence of the infrastructure and fast-engagement entries (expanded accounts only:
-    members are judged on coordination), and of a profile that declares automation."""
+    """Evidence of the infrastructure and fast-engagement entries (accounts those entries took
+    in; ``is_member`` for the others: members are judged on coordination), and of a profile
+    that declares automation."""
     w = W.ACCOUNT_WEIGHTS
     items = []
     if infra is not None and not is_member:

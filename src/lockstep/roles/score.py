@@ -66,7 +66,12 @@ def finding_evidence(findings: list[Finding]) -> list[Evidence]:
     return out
 
 
+# Evidence that is about the campaign, or an expansion entry (entries are counted as entries,
+# ``roles.expand.entered``, never as the account's own signals agreeing)
+NOT_OWN = frozenset({"coordination", "engagement", "campaign", "fast_engagement", "engaging_infra"})
+
+
 def own_points(items: list[Evidence]) -> float:
     """Points from the account's own (non-content) signals: what must 'agree' to expand."""
     return sum(e.points for e in items if e.item in W.ACCOUNT_WEIGHTS and not e.content
-               and e.item not in ("coordination", "engagement", "campaign"))
+               and e.item not in NOT_OWN)
