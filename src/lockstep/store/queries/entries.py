@@ -98,8 +98,9 @@ def week_hour_counts(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[st
     return [(str(a), int(w), int(h), int(n)) for a, w, h, n in rows]
 
 
-DECLARED_BOT = re.compile(r"\bbot\b|\bautomated\b|\bautomatic(ally)?\b|\bnot monitored\b|\brss\b|\bauto-?post",
-                          re.IGNORECASE)
+# "bot" as a word, not a denial ("not a bot", "no bot") nor a compound ("bot-maker")
+DECLARED_BOT = re.compile(r"(?<!not a )(?<!not )(?<!no )\bbot\b(?!-)|\bautomated\b|\bautomatic(ally)?\b"
+                          r"|\bnot monitored\b|\brss\b|\bauto-?post", re.IGNORECASE)
 
 
 def declared_automation(ws: Workspace, account_ids: Sequence[str]) -> dict[str, str]:

@@ -1,0 +1,52 @@
+"""The entry queries count what they say: values used by core engagers (with all their users),
+fast engagement of the core's posts (only original posts, only outside the group, the window
+inclusive), weekly hour counts and declared automation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from roles.helpers import make_ws
+
+from lockstep.store.queries.entries import (declared_automation, engaging_values, fast_core_engagement,
+                                            value_users, week_hour_counts)
+
+T = datetime(2019, 8, 5, 9)  # a Monday
+
+
+def _a(aid: str, acc: str, kind: str, minute: int, target: str | None = None) -> dict[str, Any]:
+    return {"action_id": aid, "account_id": acc, "kind": kind, "timestamp": T + timedelta(minutes=minute),
+            "target_id": target}
+
+
+def _login(acc: str, ip: str, device: str) -> dict[str, Any]:
+    return {"account_id": acc, "timestamp": T, "ip": ip, "network": ip.rsplit(".", 1)[0] + ".0/24",
+            "device": device}
+
+
+def test_entry_queries(tmp_path: Path) -> None:
+    actions = [_a("p1", "core", "post", 0), _a("r1", "core", "repost", 1, "x9"),
+               _a("e1", "fast", "repost", 30, "p1"), _a("e2", "slow", "repost", 120, "p1"),
+               _a("e3", "edge", "like", 60, "p1"), _a("e4", "core2", "repost", 1, "p1"),
+               _a("e5", "fast", "repost", 5, "r1"),  # a repost of the core's repost: not an original post
+               _a("w1", "slow", "post", 60 * 24 * 7 + 60)]  # the next week, 10:00 UTC
+    accounts = [{"account_id": a, "handle": a, "display_name": a, "description": d}
+                for a, d in (("core", "news"), ("fast", "Automated feed of headlines (bot)"),
+                             ("slow", "robotics fan, not a bot, bot-maker"), ("edge", "RSS of my blog"))]
+    access = [_login("fast", "10.0.0.1", "d1"), _login("slow", "10.0.0.1", "d2"), _login("edge", "10.0.0.2", "d1"),
+              _login("other", "10.0.0.1", "d3")]
+    with make_ws(tmp_path / "ws", accounts=accounts, actions=actions, access=access) as ws:
+        vals = {(v.kind, v.value): (v.n_accounts, v.n_engaging) for v in engaging_values(ws, ["fast", "slow", "edge"], 2)}
+        assert vals == {("ip", "10.0.0.1"): (3, 2), ("network", "10.0.0.0/24"): (4, 3), ("device", "d1"): (2, 2)}
+        assert value_users(ws, "ip", ["10.0.0.1"]) == [("fast", "10.0.0.1"), ("other", "10.0.0.1"),
+                                                       ("slow", "10.0.0.1")]
+        fast = {r.account_id: r for r in fast_core_engagement(ws, {"core": "c", "core2": "c"}, 3600)}
+        assert set(fast) == {"fast", "slow", "edge"}  # core2 is in the group
+        assert (fast["fast"].n_core, fast["fast"].n_fast, fast["fast"].first_item) == (1, 1, "p1")
+        assert (fast["edge"].n_fast, fast["slow"].n_fast, fast["slow"].n_core) == (1, 0, 1)
+        assert fast["fast"].first_seconds == 1800
+        weeks = week_hour_counts(ws, ["slow"])
+        assert [(h, n) for _, _, h, n in weeks] == [(11, 1), (10, 1)] and weeks[0][1] + 1 == weeks[1][1]
+        assert declared_automation(ws, ["core", "fast", "slow", "edge"]) == {"fast": "Automated", "edge": "RSS"}
