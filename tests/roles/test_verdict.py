@@ -86,3 +86,22 @@ def test_members_declaring_automation_pull_the_verdict_down() -> None:
     assert base.flagged and not bots.flagged
     ev = next(e for e in bots.evidence if e.item == "declared_automation")
     assert ev.points < 0 and "declare themselves automated" in ev.text
+
+
+def test_amplifying_established_outlets_pulls_the_verdict_down() -> None:
+    """News feeds amplify old, widely followed outlets; an operation amplifies young personas."""
+    from lockstep.roles.campaign import established
+
+    assert established(560_000, None, 11 * 365) and established(10, True, 1)
+    assert established(22_000, None, 2 * 365) is None  # a two-year-old persona, however followed
+    f = _facts(("coordination", "infra", "client"))
+    args = (MEMBERS, f["findings"], f["hists"], f["infra"], f["coordination"])
+    base = campaign_score(*args)
+    outlets = {"m0": "560,000 followers, 11 years old", "m1": "verified"}
+    feeds = campaign_score(*args, sources=outlets)
+    mixed = campaign_score(*args, sources={**outlets, "m1": None})
+    personas = campaign_score(*args, sources={"m0": None, "m1": None})
+    assert base.flagged and personas.flagged and personas.score == base.score
+    assert not feeds.flagged and feeds.score < mixed.score < base.score
+    ev = next(e for e in mixed.evidence if e.item == "established_sources")
+    assert ev.strength == 0.5 and ev.points < 0 and "1 of the 2 members the campaign amplifies" in ev.text

@@ -30,6 +30,20 @@ from lockstep.roles.score import Evidence, Scored, combine
 PROFILE_SIGNALS = ("handle_pattern", "empty_profile", "follower_shape")
 MIN_KINDS = 2
 MIN_KIND_POINTS = 0.5
+# an established outlet: verified, or widely followed and years old before it acted here
+ESTABLISHED_FOLLOWERS = 20_000
+ESTABLISHED_DAYS = 5 * 365
+
+
+def established(followers: int | None, verified: bool | None, age_days: float | None) -> str | None:
+    """Why an account counts as an established source (words), or None: a persona is young and
+    small; an outlet that feeds and fans amplify is old and widely followed, or verified."""
+    if verified:
+        return "verified"
+    if followers is not None and followers >= ESTABLISHED_FOLLOWERS and age_days is not None \
+            and age_days >= ESTABLISHED_DAYS:
+        return f"{followers:,} followers, {age_days / 365:.0f} years old"
+    return None
 
 
 def coordination_strength(coord: Mapping[str, Any] | None) -> float:
@@ -41,11 +55,14 @@ def coordination_strength(coord: Mapping[str, Any] | None) -> float:
 
 def campaign_score(members: list[str], findings: dict[str, list[Finding]], hists: dict[str, np.ndarray],
                    infra: dict[str, dict[str, int]], coordination: Mapping[str, Mapping[str, Any]] | None = None,
-                   rota: ShiftRota | None = None, declared: Mapping[str, str] | None = None) -> Scored:
+                   rota: ShiftRota | None = None, declared: Mapping[str, str] | None = None,
+                   sources: Mapping[str, str | None] | None = None) -> Scored:
     """Score a campaign from its members' findings, pooled working hours (``hists``: UTC
     hour-of-week per member), shift rota (``rota``), infrastructure shared between members
     (``infra``), coordination (``coordination``: per member, as ``roles.inputs``) and
-    declared automation (``declared``: member -> the words); never on content alone."""
+    declared automation (``declared``: member -> the words) and the standing of the members
+    the campaign amplifies (``sources``: member engaged by its campaign -> why it is an
+    established outlet, or None); never on content alone."""
     n = max(len(members), 1)
     w = W.CAMPAIGN_WEIGHTS
 
@@ -88,6 +105,16 @@ def campaign_score(members: list[str], findings: dict[str, list[Finding]], hists
                               f"{pct(s)} of members declare themselves automated in their profile"
                               f" ({', '.join(repr(x) for x in said[:3])}): labelled bots, not posing as people",
                               {"accounts": bots[:10]}))
+    amplified = [m for m in members if m in (sources or {})]
+    if amplified:
+        est = [m for m in amplified if (sources or {})[m]]
+        s = len(est) / len(amplified)
+        if est:
+            shown = "; ".join(f"{m} ({(sources or {})[m]})" for m in est[:3])
+            items.append(Evidence("established_sources", s, w["established_sources"] * s,
+                                  f"{len(est)} of the {len(amplified)} members the campaign amplifies are established"
+                                  f" outlets ({shown}): it amplifies sources with an audience of their own,"
+                                  " not a hidden core", {"established": est[:10], "amplified": len(amplified)}))
     return corroborated(combine(W.CAMPAIGN_BIAS, items))
 
 

@@ -18,8 +18,8 @@ from lockstep.accounts.activity import hour_of_week_hist
 from lockstep.accounts.worktime import shift_rota
 from lockstep.detect.result import DetectResult
 from lockstep.roles import weights as W
-from lockstep.roles.assign import assign_role
-from lockstep.roles.campaign import campaign_score
+from lockstep.roles.assign import CORE_MIN_RECEIVED, assign_role
+from lockstep.roles.campaign import campaign_score, established
 from lockstep.roles.entries import FastEntry, InfraEntry
 from lockstep.roles.expand import entered, expand, sync_with_core
 from lockstep.roles.features import burst_with_group, shared_access_with_group
@@ -29,7 +29,8 @@ from lockstep.roles.pool import pool_operations
 from lockstep.roles.result import AccountVerdict, CampaignVerdict, RolesResult
 from lockstep.roles.score import Evidence, Scored, combine, finding_evidence, own_points
 from lockstep.roles.synchrony import SyncStat, engagement_details
-from lockstep.store.queries.entries import declared_automation, week_hour_counts
+from lockstep.store.queries.engagement import engagement_received_within
+from lockstep.store.queries.entries import declared_automation, standing, week_hour_counts
 from lockstep.store.workspace import Workspace
 
 __all__ = ["refine"]
@@ -52,10 +53,13 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
     for row in week_hour_counts(ws, list(members)):
         weekly[row[0]].append(row)
     declared = declared_automation(ws, list(members))
+    # members their own campaign engages (>= 2 times), and whether each is an established outlet
+    amplified = [a for a, n in engagement_received_within(ws, members) if n >= CORE_MIN_RECEIVED]
+    sources = {st.account_id: established(st.followers, st.verified, st.age_days) for st in standing(ws, amplified)}
 
     def judge(ms: list[str]) -> Scored:
         return campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra},
-                              coordination, shift_rota(r for m in ms for r in weekly.get(m, ())), declared)
+                              coordination, shift_rota(r for m in ms for r in weekly.get(m, ())), declared, sources)
     camp = {c: judge(ms) for c, ms in by_camp.items()}
     pool = {c for c, s in camp.items() if s.flagged}  # only operations are expanded
     camp = pool_operations(ws, camp, by_camp, pool, judge)

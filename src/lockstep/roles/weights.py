@@ -51,6 +51,7 @@ CAMPAIGN_WEIGHTS: dict[str, float] = {
     "persona": 1.0,        # a member poses as a news outlet (content)
     "domains": 0.5,        # share of members linking little-known domains (content)
     "declared_automation": -4.0,  # share of members whose profile says they are bots (counter-evidence)
+    "established_sources": -2.5,  # share of the amplified members that are established outlets (counter-evidence)
 }
 
 # An account outside a detected campaign is only expanded into it when its own account

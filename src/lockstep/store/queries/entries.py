@@ -127,3 +127,26 @@ def value_users_any(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[str
         rows = fetch(ws, "SELECT account_id, count(*) FROM access WHERE account_id IN (SELECT account_id FROM _va)"
                          " GROUP BY 1 ORDER BY 1")
     return [(str(a), int(n)) for a, n in rows]
+
+
+class Standing(NamedTuple):
+    account_id: str
+    followers: int | None
+    verified: bool | None
+    age_days: float | None  # from creation to its first action in the data
+
+
+def standing(ws: Workspace, account_ids: Sequence[str]) -> list[Standing]:
+    """Followers, verification and age at first action of ``account_ids``: whether an account
+    is an established outlet (old, widely followed) or a young persona."""
+    if not account_ids:
+        return []
+    with temp_arrow(ws, "_st", ids_table(account_ids)):
+        rows = fetch(ws, """
+            SELECT a.account_id, a.followers, a.verified,
+                   (epoch(f.t0) - epoch(a.created_at)) / 86400.0
+            FROM accounts a LEFT JOIN (SELECT account_id, min(timestamp) AS t0 FROM actions
+                                       WHERE account_id IN (SELECT account_id FROM _st) GROUP BY 1) f USING (account_id)
+            WHERE a.account_id IN (SELECT account_id FROM _st) ORDER BY 1""")
+    return [Standing(str(a), None if f is None else int(f), None if v is None else bool(v),
+                     None if d is None else float(d)) for a, f, v, d in rows]
