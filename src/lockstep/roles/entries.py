@@ -62,7 +62,7 @@ class InfraEntry:
                 "n_values": self.n_values}
 
 
-def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int = 5, min_share: float = 0.8,
+def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int = 10, min_share: float = 0.8,
                             min_lift: float = 10.0, min_values: int = MIN_VALUES) -> dict[str, InfraEntry]:
     """Per account using at least ``min_values`` such values (engager or not): its value with
     the highest share of engagers. Only values used by more than one account count (a value

@@ -32,7 +32,7 @@ ROLES_PARAMS: tuple[Param, ...] = (
     Param("sync_window_s", int, 120, "Synchrony with the core: seconds after the core acted on an"
           " item.", min=1),
     Param("sync_min_items", int, 3, "Synchrony with the core: items acted on in sync, at least.", min=1),
-    Param("infra_min_engaging", int, 5, "Infrastructure entry: accounts engaging the core that an IP,"
+    Param("infra_min_engaging", int, 10, "Infrastructure entry: accounts engaging the core that an IP,"
           " network or device must be used by.", min=1),
     Param("infra_min_share", float, 0.8, "Infrastructure entry: share of a value's users that engage the"
           " core.", min=0, max=1),
