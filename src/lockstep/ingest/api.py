@@ -1,13 +1,15 @@
 """``ingest_paths``: read files into a workspace, one file at a time, never aborting the batch.
 
-Each file is detected (or forced with ``fmt``), pre-passed (hash, lines), streamed into
-staging, merged (an anti-join on the natural key, so re-ingest adds nothing) and recorded
-in ``ingested_files``, all inside one DuckDB transaction: whatever stops the process, the
-file's rows are stored with their record or not at all, and a re-run redoes the file. A
-file that cannot be read at all becomes one error line in the report (its transaction
-rolled back, the workspace untouched) and the others still ingest; bad rows inside a
+Each file is detected (or forced with ``fmt``), pre-passed (hash, lines), noted in the
+workspace's ingest journal, streamed into staging (or, for a new CSV file, straight into
+the canonical tables), merged (an anti-join on the natural key, so re-ingest adds nothing)
+and recorded in ``ingested_files`` in the transaction that ends its journal entry: whatever
+stops the process, the file's rows are stored with their record or, once the workspace is
+next opened, not at all (see :mod:`lockstep.store.workspace`), and a re-run redoes it. A
+file that cannot be read at all becomes one error line in the report (what it wrote is
+undone, the workspace otherwise untouched) and the others still ingest; bad rows inside a
 readable file go to quarantine. A DuckDB failure (full disk) stops the batch with an
-EngineError; Ctrl-C rolls the current file back and stops.
+EngineError; Ctrl-C undoes the current file and stops (exit 130).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -57,7 +59,7 @@ def ingest_paths(ws: Workspace, paths: list[Path], fmt: str | None = None,
     report = IngestReport()
     try:
         sqlkit.install(ws.con, opts.time_unit)
-        report.recovered = ws.recover()
+        report.recovered = ws.recovered + ws.recover()
     except duckdb.Error as exc:
         raise engine_error(ws.path, exc) from None
     with IngestProgress(progress) as bar, _watch_sigint():
@@ -70,20 +72,33 @@ def ingest_paths(ws: Workspace, paths: list[Path], fmt: str | None = None,
     return report
 
 
+@dataclass
+class _Undo:
+    """What to undo if the file does not finish: its journal entry and quarantine file."""
+
+    source_file: str | None = None
+    mode: str = "staging"
+    written: list[Path] = field(default_factory=list)
+
+
 def _atomic_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOptions,
                  bar: IngestProgress) -> FileReport:
-    """One file in one transaction: its rows, its quarantine file and its record, or nothing."""
-    written: list[Path] = []
+    """One file: its rows, its quarantine file and its record, or (after undo) nothing."""
+    undo = _Undo()
     try:
-        with ws.transaction():
-            return ingest_file(ws, path, forced, opts, bar, written)
+        return ingest_file(ws, path, forced, opts, bar, undo)
     except BaseException as exc:
-        for f in written:  # the quarantine file of a file whose rows were rolled back
+        for f in undo.written:  # the quarantine file of a file whose rows are undone
             f.unlink(missing_ok=True)
+        if undo.source_file is not None:
+            try:  # (if this fails too, the journal entry stays and the next open undoes it)
+                ws.undo_file(undo.source_file, undo.mode)
+            except (duckdb.Error, KeyboardInterrupt):
+                pass
         sqlkit.check_interrupt(exc)
         if _SIGINT_SEEN and not isinstance(exc, KeyboardInterrupt):
-            # Ctrl-C inside DuckDB can surface as a later statement failing on the aborted
-            # transaction; it is still an interrupt (exit 130), and the file was rolled back
+            # Ctrl-C inside DuckDB can surface as a later statement failing; it is still an
+            # interrupt (exit 130), and the file was undone
             raise KeyboardInterrupt from None
         if isinstance(exc, duckdb.Error):
             raise engine_error(ws.path, exc) from None
@@ -95,7 +110,8 @@ def _atomic_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestO
 
 
 def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOptions,
-                bar: IngestProgress, written: list[Path] | None = None) -> FileReport:
+                bar: IngestProgress, undo: _Undo | None = None) -> FileReport:
+    undo = undo if undo is not None else _Undo()
     src = open_source(path, encoding=opts.encoding, scratch=ws.path / "tmp")
     is_parquet = _is_parquet(path)
     if not is_parquet and not looks_nonempty(src):  # (a forced format skips detection)
@@ -110,8 +126,10 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOp
     # Formats that keep exact duplicates (CooRTweet) can take the direct path only into empty
     # tables: their repeats are renamed after the insert, which must not meet stored rows.
     try_fast = is_csv and (not fmt.keep_duplicates or _all_empty(ws, list(fmt.outputs)))
+    try_fast = try_fast and direct.is_new_file(ws, list(fmt.outputs), src.name)
     header = 1 if fmt.header else 0
     task = bar.add(f"{path.name} ({fmt.name})", None)
+
     def size_bar(s: SourceFile) -> None:
         bar.set_total(task, max(s.n_lines - header, 0))
 
@@ -119,43 +137,51 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOp
         prepass_async(src, then=size_bar)
     else:
         size_bar(prepass(src))
+    undo.source_file, undo.mode = src.name, "direct" if try_fast else "staging"
+    ws.journal_start(src.name, undo.mode)  # committed before any row of the file
     quarantine = Quarantine(ws, src.name)
+
     def advance(n: int) -> None:
         bar.advance(task, n)
 
     fast: PipeResult | None = None
     if try_fast:
         fast = _run_csv_direct(ws, src, fmt, mapping, quarantine, advance)
-        if fast is None:  # re-ingest, rejected records or blank lines: staging and line fix-up
+        if fast is None:  # rejected records or blank lines: staging and line fix-up
+            ws.journal_mode(src.name, "staging")  # (_run_csv_direct removed its rows)
+            undo.mode = "staging"
             bar.restart(task)
             quarantine = Quarantine(ws, src.name)
-    if fast is not None:
-        good, added = fast.good, fast.added
-    else:
+    if fast is None:
         if is_csv:
             result = run_csv(ws, src, fmt, mapping, quarantine, advance)
         else:
             from lockstep.ingest.jsonpipe import run_records  # JSON / Parquet
 
             result = run_records(ws, src, fmt, mapping, quarantine, advance)
-        good = result.good
         if result.holes_fix is not None:
             _fix_staged_lines(ws, result.holes_fix, src.name)
         if fmt.keep_duplicates and ws._exists("_staging_actions"):
             direct.rename_repeats(ws, "_staging_actions", src.name)
-        added = ws.merge()
     n_bad = quarantine.count()
-    qfile = quarantine.write(path)
-    if qfile is not None and written is not None:
-        written.append(qfile)
+    with ws.transaction():  # the staged rows, the record and the end of the journal entry
+        if fast is not None:
+            good, added = fast.good, fast.added
+        else:
+            good, added = result.good, ws.merge()
+        qfile = quarantine.write(path)
+        if qfile is not None:
+            undo.written.append(qfile)
+        primary = _primary(fmt, good)
+        rep = FileReport(path=str(path), format=fmt.name, rows_read=good.get(primary, 0) + n_bad,
+                         rows_stored=added.get(primary, 0), rows_quarantined=n_bad,
+                         quarantine_file=str(qfile) if qfile else None, stored_by_table=added,
+                         primary=primary)
+        ws.record_file(src.name, src.sha256, fmt.name, rep.rows_read, rep.rows_stored,
+                       rep.rows_quarantined, rep.quarantine_file)
+        ws.journal_end(src.name)
+    undo.source_file = None  # committed: nothing to undo
     bar.finish(task)
-    primary = _primary(fmt, good)
-    rep = FileReport(path=str(path), format=fmt.name, rows_read=good.get(primary, 0) + n_bad,
-                     rows_stored=added.get(primary, 0), rows_quarantined=n_bad,
-                     quarantine_file=str(qfile) if qfile else None, stored_by_table=added,
-                     primary=primary)
-    ws.record_file(src.name, src.sha256, fmt.name, rep.rows_read, rep.rows_stored,
-                   rep.rows_quarantined, rep.quarantine_file)
     return rep
 
 
@@ -195,14 +221,12 @@ def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[s
                     quarantine: Quarantine, advance: Callable[[int], None]) -> PipeResult | None:
     """Fast path: rows straight into the canonical tables (see :mod:`lockstep.ingest.direct`).
 
-    Returns the result (``added``: new rows per table), or None (nothing stored) when rows
-    from this file are already stored, or when the CSV reader rejected records or the file
-    has blank lines, since later rows' provisional lines are then not the physical ones.
+    Only for a file none of whose rows are stored (the caller checks), so its rows can be
+    removed by ``source_file``: here when the CSV reader rejected records or the file has
+    blank lines (later rows' provisional lines are then not the physical ones; returns None,
+    nothing stored), and by the journal's undo when the ingest stops.
     """
     tables = list(fmt.outputs)
-    if not direct.is_new_file(ws, tables, src.name):  # re-ingest: staging (undo needs a fresh file)
-        return None
-    # (no undo on an exception: the file's transaction rolls every row back)
     result = run_csv(ws, src, fmt, mapping, quarantine, advance, direct=True)
     if (result.holes_fix is not None or set(src.blank_lines) - src.quoted_blank_lines
             or src.longest_line > csvscan.SAFE_LINE_BYTES):
