@@ -50,3 +50,21 @@ def test_entry_queries(tmp_path: Path) -> None:
         weeks = week_hour_counts(ws, ["slow"])
         assert [(h, n) for _, _, h, n in weeks] == [(11, 1), (10, 1)] and weeks[0][1] + 1 == weeks[1][1]
         assert declared_automation(ws, ["core", "fast", "slow", "edge"]) == {"fast": "Automated", "edge": "RSS"}
+
+
+def test_a_steady_stream_of_engagers_is_not_a_creation_burst(tmp_path: Path) -> None:
+    """Accounts registered a few a day for months fill every day with core engagers; only a
+    day far above the usual count around it is a cohort."""
+    from lockstep.store.queries.profile import engager_creation_bins
+
+    day0 = datetime(2019, 3, 1)
+    accounts = [{"account_id": f"s{d}_{k}", "created_at": day0 + timedelta(days=d, hours=k)}
+                for d in range(60) for k in range(6)]
+    accounts += [{"account_id": f"b{k}", "created_at": day0 + timedelta(days=30, minutes=k)} for k in range(60)]
+    actions = [_a(f"x_{a['account_id']}", a["account_id"], "repost", 0, "p") for a in accounts]
+    engagers = [a["account_id"] for a in accounts]
+    with make_ws(tmp_path / "ws", accounts=accounts, actions=actions) as ws:
+        dense_days = {r.bin for r in engager_creation_bins(ws, engagers, "day", 5, 0.25) if r.dense}
+        burst_days = {r.bin for r in engager_creation_bins(ws, engagers, "day", 5, 0.25, 5.0) if r.dense}
+    assert len(dense_days) == 60
+    assert burst_days == {day0 + timedelta(days=30)}

@@ -84,7 +84,7 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
         engaged = candidates(acts, core, 0.0, pool)
         bins = engaging_burst_bins(ws, set(engaged) | {a for a in core if a not in members},
                                    int(p["burst_min_engaging"]), float(p["burst_min_share"]),
-                                   float(p["burst_min_lift"]))
+                                   float(p["burst_min_lift"]), float(p["burst_min_ratio"]))
         # judged against the base rate: an account busy elsewhere that touched the core once is
         # what an organic user created that day also looks like
         q = _organic_rate(acts, core, bins, pool)

@@ -134,7 +134,8 @@ class BurstBin:
 
 
 def engaging_burst_bins(ws: Workspace, engagers: set[str], min_engaging: int = 5,
-                        min_share: float = 0.25, min_lift: float = 5.0) -> dict[str, tuple[BurstBin, str]]:
+                        min_share: float = 0.25, min_lift: float = 5.0,
+                        min_ratio: float = 0.0) -> dict[str, tuple[BurstBin, str]]:
     """Per account created in a *campaign creation burst*: (the bin, its unit).
 
     A bin is one when at least ``min_engaging`` of the accounts created in it engaged the
@@ -143,13 +144,14 @@ def engaging_burst_bins(ws: Workspace, engagers: set[str], min_engaging: int = 5
     created at ordinary times, outside such dense bins). Organic users who engage a persona
     (loyalists, the curious, a protest community that quotes it) are created at ordinary
     times, so their bins hold mostly accounts that never touch the core; accounts made in
-    batch for the operation are not."""
+    batch for the operation are not. ``min_ratio``: the bin must also be a burst (that many
+    times the usual creation count around it)."""
     if not engagers:
         return {}
     unit = qp.creation_unit(ws)
     if unit is None:
         return {}
-    every = qp.engager_creation_bins(ws, engagers, unit, min_engaging, min_share)
+    every = qp.engager_creation_bins(ws, engagers, unit, min_engaging, min_share, min_ratio)
     # base rate: how often accounts created at ordinary times (outside the dense bins) engage
     # the core; the operation's own bins would otherwise inflate it
     ordinary = [r for r in every if not r.dense]

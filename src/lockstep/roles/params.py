@@ -27,6 +27,9 @@ ROLES_PARAMS: tuple[Param, ...] = (
           " the core.", min=0, max=1),
     Param("burst_min_lift", float, 5.0, "Creation bursts: how many times the base rate of engaging"
           " the core a bin must reach.", min=0),
+    Param("burst_min_ratio", float, 5.0, "Creation bursts: a bin must hold this many times the usual"
+          " number of accounts created per bin within 30 days either side (plus one): a burst, not a steady"
+          " stream.", min=0),
     Param("burst_min_action_lift", float, 20.0, "Creation bursts: an account of such a bin joins when"
           " its share of actions on the core is this many times the organic rate.", min=0),
     Param("sync_window_s", int, 120, "Synchrony with the core: seconds after the core acted on an"

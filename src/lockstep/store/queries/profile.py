@@ -174,12 +174,16 @@ class EngagerBin(NamedTuple):
 
 
 def engager_creation_bins(ws: Workspace, engagers: Collection[str], unit: str, min_engaging: int,
-                          min_share: float) -> list[EngagerBin]:
+                          min_share: float, min_ratio: float = 0.0, context_days: int = 30) -> list[EngagerBin]:
     """Every acting account with a creation time, its creation bin (``unit``: hour or day),
     how many acting accounts and how many ``engagers`` were created in that bin, and whether
-    the bin is dense with engagers."""
+    the bin is dense with engagers. With ``min_ratio`` a dense bin must also be a burst: at
+    least ``min_ratio`` times (the usual count per bin within ``context_days`` either side,
+    plus one) accounts, as ``creation_burst`` judges (accounts registered a few a day for
+    months are a steady stream, not a cohort)."""
     if unit not in ("hour", "day"):
         raise ValueError(f"unit must be hour or day, not {unit!r}")
+    bins = 2 * int(context_days) * (1 if unit == "day" else 24)
     with temp_arrow(ws, "_eng", ids_table(sorted(engagers))):
         # the population: accounts that act at all (only they could have engaged)
         ws.con.execute("""CREATE OR REPLACE TEMP TABLE _created AS
@@ -190,7 +194,11 @@ def engager_creation_bins(ws: Workspace, engagers: Collection[str], unit: str, m
             rows = fetch(ws, f"""
                 WITH b AS (SELECT account_id, date_trunc('{unit}', created_at) AS bin, eng FROM _created),
                 s AS (SELECT bin, count(*) AS n, count(*) FILTER (WHERE eng) AS n_eng FROM b GROUP BY 1),
-                dense AS (SELECT bin FROM s WHERE n_eng >= {int(min_engaging)} AND n_eng >= {float(min_share)} * n)
+                w AS (SELECT bin, n, n_eng, sum(n) OVER (ORDER BY bin RANGE BETWEEN INTERVAL {int(context_days)} DAY
+                                                          PRECEDING AND INTERVAL {int(context_days)} DAY FOLLOWING) AS around
+                      FROM s),
+                dense AS (SELECT bin FROM w WHERE n_eng >= {int(min_engaging)} AND n_eng >= {float(min_share)} * n
+                          AND n >= {float(min_ratio)} * ((around - n) / {bins} + 1.0))
                 SELECT b.account_id, s.bin, s.n, s.n_eng, s.bin IN (SELECT bin FROM dense) FROM b JOIN s USING (bin)
                 """)
         finally:
