@@ -92,20 +92,29 @@ def test_key_file_too_short_is_a_user_error(tmp_path: Path, capsys: pytest.Captu
 
 
 def test_release_round_trips_through_ingest_and_detect(world: World, tmp_path: Path) -> None:
+    """Detection on the release finds the campaign structure of the original data, under the
+    hashes. Both sides run the signals that judge a pair on its own actions (seconds-scale
+    co-action); co_repost_slow measures rarity and chance against the whole platform, which a
+    release of one operation no longer holds (docs/report.md)."""
+    from lockstep.signals import DEFAULT_SIGNALS
+
     key = _key(tmp_path, value="round-trip-key-0123456789")
     rel = tmp_path / "release"
     assert _export(world.ws, rel, key, world.campaign) == 0
-    ws2, run2 = tmp_path / "ws2", tmp_path / "run2"
+    signals = ",".join(s for s in DEFAULT_SIGNALS if s != "co_repost_slow")
+    run1, ws2, run2 = tmp_path / "run1", tmp_path / "ws2", tmp_path / "run2"
+    assert run(["detect", "--workspace", str(world.ws), "--out", str(run1), "--signals", signals, "--no-roles"]) == 0
     assert run(["ingest", str(rel / "tweets.csv"), str(rel / "users.csv"), "--workspace", str(ws2)]) == 0
-    assert run(["detect", "--workspace", str(ws2), "--out", str(run2)]) == 0
-    rows = world.account_rows()
-    coordinated = [m for m in world.members() if rows[m]["coordinated"] == "true"]
+    assert run(["detect", "--workspace", str(ws2), "--out", str(run2), "--signals", signals, "--no-roles"]) == 0
     with (rel / "users.csv").open(newline="", encoding="utf-8") as fh:
         kept = {r["userid"] for r in csv.DictReader(fh)}
-    released = {m if m in kept else _hash("round-trip-key-0123456789", m) for m in coordinated}
-    again = json.loads((run2 / "campaigns.json").read_text())
-    found = [set(c["members"]) for c in again]
-    assert released in found  # the same accounts, as one campaign, under their hashes
+    subject = set(world.members())
+    before = [{m if m in kept else _hash("round-trip-key-0123456789", m) for m in c["members"] if m in subject}
+              for c in json.loads((run1 / "campaigns.json").read_text())]
+    before = [c for c in before if len(c) >= 3]
+    again = [set(c["members"]) for c in json.loads((run2 / "campaigns.json").read_text())]
+    assert before and sorted(map(sorted, before)) == sorted(map(sorted, again))  # same campaigns, same members
+    released = set().union(*before)
     assert any(len(m) == 64 for m in released) and any(m in kept for m in released)
 
 

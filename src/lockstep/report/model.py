@@ -122,9 +122,9 @@ def build_report(ws: Workspace, subject: Subject, title: str | None = None) -> R
                       if isinstance(p.get("created_at"), datetime))
     off = tz["utc_offset"]
     how = [[0] * 24 for _ in range(7)]
-    for c in hour_of_week_counts(ws, subject.members):
-        local = (c.hour_of_week + off) % 168
-        how[local // 24][local % 24] += c.n
+    for _account, hour_of_week, n in hour_of_week_counts(ws, subject.members):
+        local = (hour_of_week + off) % 168
+        how[local // 24][local % 24] += n
     daily: dict[str, dict[str, int]] = {}
     for d, kind, n in daily_actions(ws, subject.members):
         daily.setdefault(d.isoformat(), {})[kind] = n
