@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lockstep.detect.presets import PRESETS
+from lockstep.engine import ENGINES
 from lockstep.errors import UserError
 from lockstep.registry import RegistryError
 from lockstep.signals import DEFAULT_SIGNALS, REGISTRY, Param, resolve
@@ -67,7 +68,9 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("evidence_limit", int, 10, "Evidence item/action ids kept per edge.", min=1),
     Param("roles", bool, True, "Run the roles stage: judge which accounts are inauthentic (the"
           " flagged column), in which role, and add the amplifiers around each operation."),
-    Param("engine", str, "duckdb", "Relational engine.", choices=("duckdb",)),
+    Param("engine", str, "duckdb", "Engine: duckdb, or reference (the definition every engine is"
+          " tested against: plain Python, for checking small data, not for real runs).",
+          choices=tuple(ENGINES.names())),
     Param("graph_files", bool, True, "Write graph.gexf and graph.graphml (Gephi)."),
     Param("graph_max_edges", int, 100_000, "When the pruned graph has more edges than this, the"
           " graph files hold only the flagged campaigns (members and the edges among them), and"
