@@ -6,7 +6,7 @@ all generated from these declarations, so a parameter cannot exist in one place 
 missing from another. A signal only *describes* its work to an engine (which actions,
 which item, which window) and never touches a database itself.
 
-Why an example on every signal: the conformance tests (tests/engine/test_conformance.py) run
+Why an example on every signal: the conformance tests (tests/engine/test_signal_conformance.py) run
 each registered signal on its own example, on empty input and twice, on every engine, so a
 new signal is tested the moment it is registered.
 """

@@ -1,7 +1,7 @@
 """The reference definitions of items, window pairs and origin pairs, on plain Python rows.
 
 Written to be read next to the glossary, not to be fast: every rule is a line of Python. The
-DuckDB engine's SQL must give exactly these rows (tests/engine/test_conformance.py).
+DuckDB engine's SQL must give exactly these rows (tests/engine/test_signal_conformance.py).
 """
 
 from __future__ import annotations
