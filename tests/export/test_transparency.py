@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,8 +103,9 @@ def test_release_round_trips_through_ingest_and_detect(world: World, tmp_path: P
     rel = tmp_path / "release"
     assert _export(world.ws, rel, key, world.campaign) == 0
     signals = ",".join(s for s in DEFAULT_SIGNALS if s != "co_repost_slow")
-    run1, ws2, run2 = tmp_path / "run1", tmp_path / "ws2", tmp_path / "run2"
-    assert run(["detect", "--workspace", str(world.ws), "--out", str(run1), "--signals", signals, "--no-roles"]) == 0
+    run1, ws1, ws2, run2 = tmp_path / "run1", tmp_path / "ws1", tmp_path / "ws2", tmp_path / "run2"
+    shutil.copytree(world.ws, ws1)  # a copy: a run recorded in the shared world would become its latest
+    assert run(["detect", "--workspace", str(ws1), "--out", str(run1), "--signals", signals, "--no-roles"]) == 0
     assert run(["ingest", str(rel / "tweets.csv"), str(rel / "users.csv"), "--workspace", str(ws2)]) == 0
     assert run(["detect", "--workspace", str(ws2), "--out", str(run2), "--signals", signals, "--no-roles"]) == 0
     with (rel / "users.csv").open(newline="", encoding="utf-8") as fh:

@@ -83,6 +83,11 @@ def read_header(reader: Iterator[list[str]], path: Path, required: tuple[str, ..
     return {c: i for i, c in enumerate(cols) if c in required + optional}, len(cols)
 
 
+# longest cell an advertisers file may hold (the csv module's default limit; set here because
+# csv.field_size_limit is process-wide and other readers raise it)
+FIELD_LIMIT = 131_072
+
+
 def read_advertisers(path: Path) -> tuple[list[Advertiser], list[Rejected]]:
     """The advertisers in ``path`` and the rows set aside."""
     text, _ = open_text(path)
@@ -107,6 +112,9 @@ def read_advertisers(path: Path) -> tuple[list[Advertiser], list[Rejected]]:
                 raise DataError(f"{path}: line {start}: cannot be decoded: {exc}") from None
             end = reader.line_num
             if not row or not any(c.strip() for c in row):
+                continue
+            if max(len(c) for c in row) > FIELD_LIMIT:  # our own limit: the csv module's is process-wide
+                bad.append(Rejected(name, start, "*", f"cannot be parsed: field larger than field limit ({FIELD_LIMIT})"))
                 continue
             if len(row) != width:
                 bad.append(Rejected(name, start, "*", f"{len(row)} cells, the header has {width}", ",".join(row)))
