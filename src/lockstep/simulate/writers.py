@@ -12,21 +12,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from lockstep.ingest.formats.twitter_io import IO_TWEET_COLUMNS, IO_USER_COLUMNS
 from lockstep.simulate import actions as A
 from lockstep.simulate.population import Population
 
-TWEET_COLUMNS = (
-    "tweetid", "userid", "user_display_name", "user_screen_name", "user_reported_location",
-    "user_profile_description", "user_profile_url", "follower_count", "following_count",
-    "account_creation_date", "account_language", "tweet_language", "tweet_text", "tweet_time",
-    "tweet_client_name", "in_reply_to_userid", "in_reply_to_tweetid", "quoted_tweet_tweetid", "is_retweet",
-    "retweet_userid", "retweet_tweetid", "latitude", "longitude", "quote_count", "reply_count", "like_count",
-    "retweet_count", "hashtags", "urls", "user_mentions",
-)
-USER_COLUMNS = (
-    "userid", "user_display_name", "user_screen_name", "user_reported_location", "user_profile_description",
-    "user_profile_url", "follower_count", "following_count", "account_creation_date", "account_language",
-)
+TWEET_COLUMNS = IO_TWEET_COLUMNS
+USER_COLUMNS = IO_USER_COLUMNS
 ACCESS_COLUMNS = ("userid", "time", "ip", "country", "asn", "device")
 LABEL_COLUMNS = ("userid", "role", "campaign", "group")
 _PROFILE = {"userid": "userid", "user_display_name": "display_name", "user_screen_name": "handle",

@@ -14,6 +14,15 @@ USER_COLUMNS = (
     "user_profile_url", "follower_count", "following_count", "account_creation_date",
     "account_language",
 )
+# the archive's files, columns in release order: what the simulator and the transparency
+# export write, and what these readers take
+IO_USER_COLUMNS = ("userid", *USER_COLUMNS)
+IO_TWEET_COLUMNS = (
+    "tweetid", *IO_USER_COLUMNS, "tweet_language", "tweet_text", "tweet_time", "tweet_client_name",
+    "in_reply_to_userid", "in_reply_to_tweetid", "quoted_tweet_tweetid", "is_retweet", "retweet_userid",
+    "retweet_tweetid", "latitude", "longitude", "quote_count", "reply_count", "like_count", "retweet_count",
+    "hashtags", "urls", "user_mentions",
+)
 
 _ACCOUNT = {
     "platform": "'twitter'",
