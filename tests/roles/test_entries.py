@@ -7,8 +7,6 @@ platform stay out."""
 
 from __future__ import annotations
 
-import csv
-import json
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 from lockstep.store.workspace import Workspace
 
 from .helpers import make_ws
-from .world import apply_folder as apply
+from .world import apply_folder as apply, read_roles_outputs, write_campaign_folder
 
 T0 = datetime(2019, 7, 1)  # a Monday
 OP = ["p0", "p1"] + [f"o{j}" for j in range(5)]
@@ -97,30 +95,12 @@ def _world(path: Path) -> Workspace:
     return make_ws(path, accounts=accounts, actions=actions, access=access)
 
 
-def _detect_folder(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "campaigns.json").write_text(json.dumps([{"id": "c1", "members": OP, "n_members": len(OP)}]))
-    with (out / "accounts.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["account_id", "campaign_id", "role", "score", "evidence"])
-        for m in OP:
-            w.writerow([m, "c1", "core", "0.9", "co-repost"])
-    with (out / "edges.csv").open("w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["account_a", "account_b", "signal", "weight", "n_shared", "mean_dt_seconds"])
-        for i, a in enumerate(OP):
-            for b in OP[i + 1:]:
-                w.writerow([a, b, "co_repost", 1.0, 10, 3.0])
-
-
 def _run(tmp_path: Path, params: dict[str, Any]) -> tuple[dict[str, dict[str, str]], dict[str, Any]]:
     out = tmp_path / "run"
-    _detect_folder(out)
+    write_campaign_folder(out, {"c1": OP})
     with _world(tmp_path / "ws") as ws:
         apply(ws, out, params)
-    with (out / "accounts.csv").open() as fh:
-        rows = {r["account_id"]: r for r in csv.DictReader(fh)}
-    return rows, json.loads((out / "account_evidence.json").read_text())
+    return read_roles_outputs(out)
 
 
 def _flagged(rows: dict[str, dict[str, str]], prefix: str) -> set[str]:

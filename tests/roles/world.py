@@ -96,28 +96,40 @@ def build_world(path: Path) -> Workspace:
     return make_ws(path, accounts=accounts, actions=actions, access=access)
 
 
-def write_detect_folder(out: Path) -> None:
-    """What `lockstep detect` would write: the op core and the protest community as campaigns."""
+def write_campaign_folder(out: Path, campaigns: dict[str, list[str]], others: tuple[str, ...] = ()) -> None:
+    """A hand-made detect folder: ``campaigns`` (id -> members), each member linked to every
+    other by a co_repost edge (10 shared items, 3 s apart), and ``others`` listed without one."""
     out.mkdir(parents=True, exist_ok=True)
-    op = ["p0", "p1"] + [f"o{j}" for j in range(5)]
-    hk = [f"h{i}" for i in range(8)]
     (out / "campaigns.json").write_text(json.dumps([
-        {"id": "c1", "members": op, "signals": ["co-repost"], "n_members": len(op)},
-        {"id": "c2", "members": hk, "signals": ["co-repost"], "n_members": len(hk)}]))
+        {"id": cid, "members": ms, "signals": ["co-repost"], "n_members": len(ms)} for cid, ms in campaigns.items()]))
     with (out / "accounts.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["account_id", "campaign_id", "role", "score", "evidence"])
-        for cid, ms in (("c1", op), ("c2", hk)):
+        for cid, ms in campaigns.items():
             for m in ms:
                 w.writerow([m, cid, "core", "0.9", "co-repost"])
-        w.writerow(["u5", "", "", "0", ""])
+        for o in others:
+            w.writerow([o, "", "", "0", ""])
     with (out / "edges.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["account_a", "account_b", "signal", "weight", "n_shared", "mean_dt_seconds"])
-        for ms in (op, hk):
+        for ms in campaigns.values():
             for i, a in enumerate(ms):
                 for b in ms[i + 1:]:
                     w.writerow([a, b, "co_repost", 1.0, 10, 3.0])
+
+
+def write_detect_folder(out: Path) -> None:
+    """What `lockstep detect` would write: the op core and the protest community as campaigns."""
+    write_campaign_folder(out, {"c1": ["p0", "p1"] + [f"o{j}" for j in range(5)], "c2": [f"h{i}" for i in range(8)]},
+                          others=("u5",))
+
+
+def read_roles_outputs(out: Path) -> tuple[dict[str, dict[str, str]], dict[str, Any]]:
+    """accounts.csv rows by account id, and account_evidence.json, of a judged folder."""
+    with (out / "accounts.csv").open(newline="") as fh:
+        rows = {r["account_id"]: r for r in csv.DictReader(fh)}
+    return rows, json.loads((out / "account_evidence.json").read_text())
 
 
 def apply_folder(ws: Workspace, out: Path, params: dict[str, Any] | None = None) -> None:
