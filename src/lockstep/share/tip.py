@@ -92,3 +92,6 @@ class Tip:
     activity: tuple[Activity, ...] = ()
     techniques: tuple[Technique, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)  # e.g. {"facebook page": 19} from Meta's "19 Pages"
+    # audience the network reached, as the source counted it: {"account_followers": ..,
+    # "page_followers": .., "group_members": ..} (empty when unknown)
+    reach: dict[str, int] = field(default_factory=dict)
