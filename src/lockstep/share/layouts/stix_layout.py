@@ -71,7 +71,6 @@ def _list(path: Path, i: int, o: dict[str, Any], name: str) -> list[Any]:
 def read(path: Path, doc: Any) -> Tip:
     """The bundle's actor, assets, indicators, activity, techniques, opinion and TLP."""
     objs = _objects(path, doc)
-    by_id = {str(o.get("id")): o for o in objs}
     name = desc = created = first = last = ""
     source = ""
     tlp = ""
@@ -81,18 +80,23 @@ def read(path: Path, doc: Any) -> Tip:
     activity: list[Activity] = []
     techniques: list[Technique] = []
     counts: dict[str, int] = {}
+    reach: dict[str, int] = {}
     seen_ind: set[tuple[str, str]] = set()
     platforms = {str(o.get("id")): platform_name(_s(path, i, o, "name")) for i, o in enumerate(objs)
                  if o["type"] == "identity"}
 
-    def add_ind(kind: IndicatorKind, value: str, note: str = "", fp: tuple[str, ...] = ()) -> None:
+    by_indicator: dict[str, tuple[IndicatorKind, str]] = {}  # indicator id -> its first observable
+    sightings: list[tuple[int, dict[str, Any]]] = []
+
+    def add_ind(kind: IndicatorKind, value: str, note: str = "", fp: tuple[str, ...] = ()) -> str:
         try:
             v = normalise_indicator(kind, value)
         except ValueError:
-            return
+            return ""
         if v and (kind, v) not in seen_ind:
             seen_ind.add((kind, v))
             indicators.append(Indicator(kind=kind, value=v, note=note, fingerprint=fp))
+        return v
 
     for i, o in enumerate(objs):
         t = o["type"]
@@ -119,9 +123,10 @@ def read(path: Path, doc: Any) -> Tip:
                 created = _s(path, i, o, "created") or created
                 first = _s(path, i, o, "first_seen") or first
                 last = _s(path, i, o, "last_seen") or last
-            c = o.get("x_lockstep_counts")
-            if isinstance(c, dict):
-                counts.update({str(k): int(v) for k, v in c.items() if isinstance(v, int) and not isinstance(v, bool)})
+            for prop, into in (("x_lockstep_counts", counts), ("x_lockstep_reach", reach)):
+                c = o.get(prop)
+                if isinstance(c, dict):
+                    into.update({str(k): v for k, v in c.items() if isinstance(v, int) and not isinstance(v, bool)})
             creator = platforms.get(_s(path, i, o, "created_by_ref"), "")
             source = source or creator
         elif t == "user-account":
@@ -129,7 +134,8 @@ def read(path: Path, doc: Any) -> Tip:
             if kind not in ("account", "page", "group", "channel"):
                 kind = "account"
             akind: AssetKind = kind  # type: ignore[assignment]
-            a = Asset(platform=platform_name(_s(path, i, o, "account_type")), kind=akind,
+            plat = platform_name(_s(path, i, o, "account_type"))
+            a = Asset(platform="" if plat == "unknown" else plat, kind=akind,
                       id=_s(path, i, o, "user_id"), handle=_s(path, i, o, "account_login").lstrip("@"),
                       display_name=_s(path, i, o, "display_name"), url=_s(path, i, o, "x_lockstep_url"),
                       role=_s(path, i, o, "x_lockstep_role"), note=_s(path, i, o, "x_lockstep_note"))
@@ -147,10 +153,13 @@ def read(path: Path, doc: Any) -> Tip:
             for typ, _prop, val in _COMPARISON.findall(pattern):
                 val = val.replace("\\'", "'").replace("\\\\", "\\")
                 kind2 = _PATTERN_KIND.get(typ)
+                v = ""
                 if kind2 == "text":
-                    add_ind("text", sample or val, note, fp)
+                    v = add_ind("text", sample or val, _s(path, i, o, "description") or note, fp)
                 elif kind2 is not None:
-                    add_ind(kind2, val, note)
+                    v = add_ind(kind2, val, _s(path, i, o, "description") or note)
+                if kind2 is not None and v:
+                    by_indicator.setdefault(_s(path, i, o, "id"), (kind2, v))
                 elif typ == "user-account":
                     assets.append(Asset(platform="", kind="account", handle=val.lstrip("@"), note=note))
         elif t == "attack-pattern":
@@ -163,23 +172,24 @@ def read(path: Path, doc: Any) -> Tip:
                 if eid and src.lower() in ("disarm", "mitre-attack", "meta-killchain"):
                     techniques.append(Technique(id=eid, name=_s(path, i, o, "name"),
                                                 framework="DISARM" if src.lower() == "disarm" else src,
-                                                version=str(ref.get("x_disarm_version", "")
-                                                            or o.get("x_lockstep_framework_version", ""))))
+                                                version=_s(path, i, o, "x_disarm_framework_version")))
         elif t == "sighting":
-            ind = by_id.get(_s(path, i, o, "sighting_of_ref"), {})
-            act = ind.get("x_lockstep_activity") if isinstance(ind, dict) else None
-            if isinstance(act, dict):
-                kind3 = _PATTERN_KIND.get(str(act.get("type", "")), "other")
-                n = o.get("count", 0)
-                activity.append(Activity(kind=kind3, value=str(act.get("value", "")),
-                                         first_seen=_s(path, i, o, "first_seen"), last_seen=_s(path, i, o, "last_seen"),
-                                         n_assets=n if isinstance(n, int) and not isinstance(n, bool) else 0))
+            sightings.append((i, o))
         elif t == "opinion":
-            opinion = opinion_from_stix(_s(path, i, o, "opinion"), _s(path, i, o, "x_threatexchange_status"))
+            mine = _s(path, i, o, "x_lockstep_opinion")
+            opinion = mine if mine in ("confirmed", "needs_investigation") else opinion_from_stix(
+                _s(path, i, o, "opinion"), _s(path, i, o, "x_threatexchange_status"))
         elif t == "identity" and not source and _s(path, i, o, "identity_class") == "organization":
             source = _s(path, i, o, "name")
+    for i, o in sightings:
+        item = by_indicator.get(_s(path, i, o, "sighting_of_ref"))
+        if item is not None:
+            n = o.get("count", 0)
+            activity.append(Activity(kind=item[0], value=item[1], first_seen=_s(path, i, o, "first_seen"),
+                                     last_seen=_s(path, i, o, "last_seen"),
+                                     n_assets=n if isinstance(n, int) and not isinstance(n, bool) else 0))
     return Tip(name=name or path.stem, source=source, source_file=str(path), description=desc,
                opinion=opinion,  # type: ignore[arg-type]
                tlp=tlp or "amber", created=created, first_seen=first, last_seen=last,
                assets=tuple(assets), indicators=tuple(indicators), activity=tuple(activity),
-               techniques=tuple(dict.fromkeys(techniques)), counts=counts)
+               techniques=tuple(dict.fromkeys(techniques)), counts=counts, reach=reach)
