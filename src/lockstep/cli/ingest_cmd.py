@@ -47,7 +47,8 @@ def parse_delimiter(value: str | None) -> str | None:
 def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest(
-        paths: Annotated[list[Path], typer.Argument(help="Files to read (gzip is fine).")],
+        paths: Annotated[list[Path], typer.Argument(help=(
+            "Files to read (gzip is fine); a folder stands for the data files in it (labels.csv skipped)."))],
         workspace: WorkspaceOpt = DEFAULT_WS,
         fmt: Annotated[Optional[str], typer.Option("--format", "-f", help=(
             "Force a format (see README for the list). Default: detect from the header or first record."))] = None,
@@ -64,6 +65,7 @@ def register(app: typer.Typer) -> None:
         """Read files into the workspace; bad rows go to WORKSPACE/quarantine/."""
         from lockstep.ingest import IngestOptions, ingest_paths
         from lockstep.ingest.detect import get_format
+        from lockstep.ingest.folders import expand_paths
         from lockstep.ingest.source import codecs_name
         from lockstep.store import open_workspace
         from lockstep.store.workspace import has_ingested_files
@@ -74,10 +76,13 @@ def register(app: typer.Typer) -> None:
             codecs_name(encoding)  # an unknown encoding is a user error before anything is created
         if fmt is not None:
             get_format(fmt)
+        expanded = expand_paths(list(paths))
+        for note in expanded.notes:
+            console.print(f"[yellow]note:[/yellow] {note}", highlight=False, soft_wrap=True)
         created = not (workspace / "lockstep.duckdb").exists()
         try:
             with open_workspace(workspace) as ws:
-                report = ingest_paths(ws, list(paths), progress=progress, options=opts)
+                report = ingest_paths(ws, expanded.files, progress=progress, options=opts)
         except BaseException:
             if created and not has_ingested_files(workspace):
                 _remove_new_workspace(workspace)

@@ -171,3 +171,16 @@ DEVICES = ("iPhone iOS 12", "Android 9", "Chrome 75 Windows 10", "Safari macOS 1
            "Firefox 67 Windows 10", "iPad iOS 12")
 DEVICE_WEIGHTS = (0.4, 0.25, 0.15, 0.08, 0.07, 0.03, 0.02)
 OP_DEVICES = ("Chrome 74 Windows 7", "Chrome 75 Windows 10")
+
+# Second platform (platform2/): authentic news pages whose names resemble the operation's
+# personas (name, vanity, own domain, language). They must never be taken for the operation.
+LOOKALIKE_PAGES = (
+    ("HK Current Affairs Today", "hkcurrentaffairstoday", "hkcatoday.com", "en"),
+    ("香港政治新闻网", "xianggangzhengzhi", "hkzhengzhi.cn", "zh"),
+    ("Asia Truth Media", "asiatruthmedia", "asiatruthmedia.com", "en"),
+    ("香港時事新聞台", "hkshishitv", "hkshishi.tv", "zh"),
+    ("HK Politics Weekly", "hkpoliticsweekly", "hkpoliticsweekly.com", "en"),
+)
+# Operation pages' display names on platform2: the first page keeps the Twitter persona's
+# moniker as its vanity name under a different display name (HKpoliticalnew in 2019).
+OP_PAGE_NAMES = ("HK Political News", "HK Current Affairs", "香港時事評論", "Asia Truth News")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lockstep.ingest.formats.access_log import ACCESS_LOG
 from lockstep.ingest.formats.base import Check, Format
 from lockstep.ingest.formats.coortweet import CNT, COORTWEET
-from lockstep.ingest.formats.generic import GENERIC
+from lockstep.ingest.formats.generic import GENERIC, GENERIC_ACCOUNTS, GENERIC_ENTITIES, GENERIC_MEMBERSHIPS
 from lockstep.ingest.formats.ira538 import IRA_538
 from lockstep.ingest.formats.jsonl import JETSTREAM, TWARC2
 from lockstep.ingest.formats.mastodon import MASTODON
@@ -26,7 +26,8 @@ from lockstep.registry import Registry
 FORMATS: Registry[Format] = Registry("format")
 
 for _fmt in (IO_TWEETS, IO_USERS, COORTWEET, CNT, ACCESS_LOG, GENERIC, IRA_538, SNAP_HIGGS,
-             TWITTER_USERS, TWARC2, JETSTREAM, TWITTER_V1, MASTODON, TELEGRAM, TWARC2_CSV):
+             TWITTER_USERS, TWARC2, JETSTREAM, TWITTER_V1, MASTODON, TELEGRAM, TWARC2_CSV,
+             GENERIC_ENTITIES, GENERIC_MEMBERSHIPS, GENERIC_ACCOUNTS):
     FORMATS.add(_fmt)
 
 
