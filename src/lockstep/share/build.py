@@ -41,7 +41,7 @@ class BuildSettings:
 def _iso(t: Any) -> str:
     if isinstance(t, datetime):
         t = t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-        return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return str(t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     return str(t or "")
 
 
@@ -138,6 +138,10 @@ def build_tip(ws: Workspace, subject: Subject, *, opinion: Opinion, tlp: str,
     n_entities = sum(a.kind != "account" for a in assets)
     techniques = campaign_techniques(dict(subject.campaign.get("signals") or {}),
                                      list(subject.assessment.get("evidence", [])), dict(account_items), n_entities)
+    kinds = {a.kind for a in assets}
+    # the entity techniques name what the tip holds: no "Online Community Group" without a group
+    techniques = [t for t in techniques if not (t.id == "T0151.002" and "group" not in kinds)
+                  and not (t.id == "T0151.003" and "page" not in kinds)]
     first, last, _n = time_span(ws, members)
     counts = Counter(f"{a.platform} {a.kind}".strip() for a in assets)
     roles = Counter(a.role or "unjudged" for a in assets if a.kind == "account")

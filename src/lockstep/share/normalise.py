@@ -12,7 +12,10 @@ import re
 
 from lockstep.share.defang import refang
 
-_DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9\u00a1-\uffff_-]{1,63}(?:\.(?!-)[a-z0-9\u00a1-\uffff_-]{1,63})+$")
+# labels of letters/digits/-/_ (any script); the top-level label is letters only or punycode
+# (so "clip.mp4" or "1.2" is not a domain)
+_DOMAIN = re.compile(r"^(?=.{1,253}$)(?:(?!-)[a-z0-9\u00a1-\uffff_-]{1,63}\.)+"
+                     r"(?:[a-z\u00a1-\uffff]{2,63}|xn--[a-z0-9-]{1,59})$")
 _URL = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<host>[^/?#\s]+)(?P<rest>[^\s]*)$", re.IGNORECASE)
 _PLATFORMS = {"x": "twitter", "x / twitter": "twitter", "x/twitter": "twitter", "fb": "facebook", "ig": "instagram",
               "meta": "facebook"}

@@ -19,6 +19,7 @@ from lockstep.share.tip import Asset, AssetKind, Indicator, IndicatorKind, Techn
 _COUNT = re.compile(r"^\s*([\d,]+)\s+(?:(facebook|instagram|twitter|x|youtube|tiktok|telegram)\s+)?"
                     r"(accounts?|acounts?|pages?|groups?|channels?)\s*\.?\s*$", re.IGNORECASE)
 _HASH = re.compile(r"^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})$", re.IGNORECASE)
+_HASHTAG = re.compile(r"^#[^\s#]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # profile URLs: platform host -> (platform, how the handle is found)
 _PROFILE_HOSTS = {"twitter.com": "twitter", "x.com": "twitter", "youtube.com": "youtube", "tiktok.com": "tiktok",
@@ -126,7 +127,10 @@ def add_value(parts: Parts, raw: str, kind_hint: IndicatorKind | None, note: str
         if _HASH.match(live):
             parts.indicator("media_hash", live.lower(), note)
             return
-        if _EMAIL.match(live):
+        if _HASHTAG.match(live):
+            parts.indicator("hashtag", live[1:].lower(), note)
+            return
+        if "/" not in live and _EMAIL.match(live):
             parts.indicator("email", live.lower(), note)
             return
     looks_url = "://" in live or "/" in live or kind_hint == "url"
@@ -144,7 +148,10 @@ def add_value(parts: Parts, raw: str, kind_hint: IndicatorKind | None, note: str
         if kind_hint is not None:  # a typed value that is not of its type (Meta's files hold a few)
             parts.indicator("other", live, _malformed(kind_hint, note))
             return
-        parts.indicator("other", live, note)  # a name or handle without its platform
+        if any(ord(ch) > 127 for ch in live):
+            parts.indicator("text", live, note)  # a title or slogan in a non-Latin script (no spaces)
+        else:
+            parts.indicator("other", live, note)  # a name or handle without its platform
 
 
 def _malformed(kind: str, note: str) -> str:
