@@ -30,6 +30,9 @@ from lockstep.roles.score import Evidence, Scored, combine
 PROFILE_SIGNALS = ("handle_pattern", "empty_profile", "follower_shape")
 MIN_KINDS = 2
 MIN_KIND_POINTS = 0.5
+#: kinds about who the members are (accounts, infrastructure, personas), not about when or
+#: with whom they act; a flag needs one of them (see :func:`corroborated`)
+IDENTITY_KINDS = frozenset({"infra", "fake_profiles", "creation_burst", "repurposed", "client", "persona"})
 # an established outlet: verified, or widely followed and years old before it acted here
 ESTABLISHED_FOLLOWERS = 20_000
 ESTABLISHED_DAYS = 5 * 365
@@ -115,18 +118,56 @@ def campaign_score(members: list[str], findings: dict[str, list[Finding]], hists
                                   f"{len(est)} of the {len(amplified)} members the campaign amplifies are established"
                                   f" outlets ({shown}): it amplifies sources with an audience of their own,"
                                   " not a hidden core", {"established": est[:10], "amplified": len(amplified)}))
-    return corroborated(combine(W.CAMPAIGN_BIAS, items))
+    return corroborated(combine(W.CAMPAIGN_BIAS, _timing_needs_identity(items)))
+
+
+def _timing_needs_identity(items: list[Evidence]) -> list[Evidence]:
+    """Working time adds its points only beside evidence about who the members are
+    (``IDENTITY_KINDS`` with ``MIN_KIND_POINTS``): an office-hours or shift pattern says that
+    employees may run the accounts, which means something once the accounts themselves look
+    fabricated, shared or repurposed; an authentic crowd reacting to a weekday event (SNAP
+    Higgs, July 2012) keeps European office hours too, and on coordination plus its own
+    timing alone it would otherwise read as an operation. The item stays in the evidence
+    with its strength, at 0 points, saying why."""
+    if any(e.item in IDENTITY_KINDS and e.points >= MIN_KIND_POINTS for e in items):
+        return items
+    out = []
+    for e in items:
+        if e.item in ("office_hours", "shift_rota") and e.points > 0:
+            e = Evidence(e.item, e.strength, 0.0, e.text + " (counts only beside evidence about the accounts"
+                         " themselves: infrastructure, profiles, creation, repurposing, client, personas;"
+                         " none here)", {**e.value, "uncounted_points": round(e.points, 3)}, e.content)
+        out.append(e)
+    return out
 
 
 def corroborated(scored: Scored) -> Scored:
     """Cap the score below the line unless at least ``MIN_KINDS`` behavioural kinds add
-    ``MIN_KIND_POINTS`` each: one strong signal is a lead, not a verdict."""
-    kinds = [e.item for e in scored.evidence if not e.content and e.points >= MIN_KIND_POINTS]
+    ``MIN_KIND_POINTS`` each (one strong signal is a lead, not a verdict), and unless one kind
+    with those points is about who the members are (``IDENTITY_KINDS``: infrastructure,
+    throwaway or mass-created or repurposed accounts, a rare client, a persona).
+
+    Why the second condition: coordination and working time both describe *when and with
+    whom* members act, and an authentic crowd reacting to a weekday event (SNAP Higgs, the
+    July 2012 announcement: co-retweet rings active in European office hours) shows both.
+    What sets an operation apart is the accounts themselves; without any such evidence a
+    campaign stays a coordinated community, reported, not flagged."""
+    strong = [e for e in scored.evidence if e.points >= MIN_KIND_POINTS]
+    kinds = [e.item for e in strong if not e.content]
+    identity = [e.item for e in strong if e.item in IDENTITY_KINDS]
     if scored.score >= W.FLAG_THRESHOLD and len(kinds) < MIN_KINDS:
         scored.evidence.append(Evidence("corroboration", 0.0, 0.0,
                                         f"only {len(kinds)} kind of evidence ({', '.join(kinds) or 'none'}) adds"
                                         f" {MIN_KIND_POINTS} points or more; {MIN_KINDS} are needed to flag",
                                         {"kinds": kinds}))
+        scored.score = min(scored.score, W.FLAG_THRESHOLD - 1e-3)
+    elif scored.score >= W.FLAG_THRESHOLD and not identity:
+        scored.evidence.append(Evidence("corroboration", 0.0, 0.0,
+                                        f"{', '.join(kinds)} say how the members act, but no evidence says the"
+                                        " accounts are not what they seem (shared infrastructure, throwaway,"
+                                        " mass-created or repurposed accounts, a rare client, a persona):"
+                                        " a coordinated community, not an operation",
+                                        {"kinds": kinds, "identity_kinds": []}))
         scored.score = min(scored.score, W.FLAG_THRESHOLD - 1e-3)
     return scored
 
