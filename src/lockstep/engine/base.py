@@ -110,6 +110,10 @@ class ScoreSpec:
     #: edge's chance under the null model of :mod:`lockstep.engine.chance` at that window) and
     #: ``chance_tests`` (account pairs tested in the signal)
     chance_window_s: float | None = None
+    #: the item rows the chance is measured on (popularity, degrees, per-item timing; default:
+    #: the scored items). fast_repost pairs an original's author with its resharers, so its
+    #: null needs the originals as rows too (an author who never reshares still acts)
+    chance_items: Rel | None = None
 
 
 class Engine(ABC):

@@ -2,6 +2,14 @@
 
 Each class only says which actions count and what the shared item is; pairing, surprise
 weighting and the peer-tool definitions live behind the engine seam.
+
+Every edge of these signals carries ``p_chance`` under surprise scoring: the chance of
+co-acting that much within the window under the null model of :mod:`lockstep.engine.chance`
+(item popularity and account activity preserved, each item's own timing), measured on the
+signal's own item rows. For text (``co_text``, near duplicates included) the item is the text
+or its near-duplicate group, so the same null weighs the rarity of the shared texts: many
+accounts posting one slogan within a minute is expected, a rare sentence repeated is not.
+The peer presets (coortweet, cnt) reproduce their tools and carry none.
 """
 
 from __future__ import annotations
@@ -33,7 +41,8 @@ class CoActionSignal(Signal):
         return ScoreSpec(scoring=s.scoring, signal=self.name, min_participation=s.min_participation,
                          min_edge_weight=s.min_edge_weight, remove_loops=s.remove_loops,
                          evidence_limit=s.evidence_limit,
-                         extras={"edge_weight": s.edge_weight, "min_synchrony": s.min_synchrony})
+                         extras={"edge_weight": s.edge_weight, "min_synchrony": s.min_synchrony},
+                         chance_window_s=s.window if s.scoring == "surprise" else None)
 
     def prepare(self, engine: Engine, items: Rel) -> Rel:
         return items

@@ -5,6 +5,11 @@ again, is tied to that author (automation or a shared operator). The original's 
 timestamp is used when the original is in the data; reshares of posts that are not in the
 data cannot be timed and are not paired. Weighted by the post's inverse popularity, so
 fans of a famous account resharing quickly do not look like a network.
+
+Every edge carries ``p_chance`` (:mod:`lockstep.engine.chance`, at ``fast_window``), measured
+on the reshares *and* the originals as rows (the author acts on its post when it posts it),
+so the null asks how often the author and this resharer would land within ``fast_window`` of
+each other on posts this popular, given how the post's own reshares spread in time.
 """
 
 from __future__ import annotations
@@ -38,5 +43,9 @@ class FastRepost(Signal):
                          min_edge_weight=s.min_edge_weight, remove_loops=True,
                          evidence_limit=s.evidence_limit,
                          extras={"edge_weight": s.edge_weight, "min_synchrony": s.min_synchrony},
-                         common=every)
+                         common=every,
+                         chance_window_s=s.fast_window if s.scoring == "surprise" else None,
+                         chance_items=engine.items(ItemSource(key="target_id", kinds=("repost", "quote"),
+                                                              with_originals=True))
+                         if s.scoring == "surprise" else None)
         return engine.score(pairs, items, spec, s.fast_window)

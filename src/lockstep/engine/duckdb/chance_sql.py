@@ -51,12 +51,14 @@ def add_chance(st: DuckState, edges: str, items: str, window_s: float) -> Rel:
     n_acc, total, g_theta = curve(st, items, window_s)
     if total == 0:
         return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
-    c = f"((da.d * db.d)::DOUBLE / ({float(total)!r} * {float(total)!r}))"
+    c = f"((e.d_a * e.d_b)::DOUBLE / ({float(total)!r} * {float(total)!r}))"
     terms = ", ".join(f"{c} * {g!r} - {th!r} * e.weight" for th, g in zip(THETAS, g_theta))
     return new(st, "edges", f"""
     WITH deg AS (SELECT account_id, count(*) AS d FROM (SELECT account_id, item FROM {items}
                  SEMI JOIN (SELECT account_a AS account_id FROM {edges} UNION SELECT account_b FROM {edges})
                  USING (account_id) GROUP BY ALL) GROUP BY account_id)
-    SELECT e.*, exp(least(least({terms}), 0.0)) AS p_chance, {n_tests(n_acc)}::BIGINT AS chance_tests
-    FROM {edges} e JOIN deg da ON da.account_id = e.account_a JOIN deg db ON db.account_id = e.account_b
+    SELECT e.* EXCLUDE (d_a, d_b), exp(least(least({terms}), 0.0)) AS p_chance,
+           {n_tests(n_acc)}::BIGINT AS chance_tests
+    FROM (SELECT e.*, coalesce(da.d, 0) AS d_a, coalesce(db.d, 0) AS d_b FROM {edges} e
+          LEFT JOIN deg da ON da.account_id = e.account_a LEFT JOIN deg db ON db.account_id = e.account_b) e
     """)

@@ -84,7 +84,8 @@ class ReferenceEngine(Engine):
             edges, co = scoring.surprise(p, it, spec.signal, spec.min_participation, sync, common)
             extra = ["synchrony"]
             if spec.chance_window_s is not None:
-                scoring.add_chance(edges, it, spec.chance_window_s)
+                base = self._get(spec.chance_items).to_pylist() if spec.chance_items is not None else it
+                scoring.add_chance(edges, base, spec.chance_window_s)
                 extra += ["p_chance", "chance_tests"]
         elif spec.scoring == "coortweet":
             pct = spec.extras.get("edge_weight")
