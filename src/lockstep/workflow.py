@@ -1,6 +1,6 @@
 """The detect command's whole run, as one function the CLI, the demo and every later command
-call: settings -> :func:`lockstep.detect.detect` -> :func:`lockstep.roles.refine` -> record the
-run -> :func:`lockstep.outputs.write_run`.
+call: settings -> :func:`lockstep.detect.detect` -> :func:`lockstep.roles.refine` ->
+:func:`lockstep.entities.connect` -> record the run -> :func:`lockstep.outputs.write_run`.
 
 Why here and not in detect: roles sit above detection (they read its result), and the
 outputs module writes both; this module is the only place that knows all three.
@@ -38,12 +38,14 @@ def run_detection(ws: Workspace, out_dir: Path | str, *, params: dict[str, Any] 
     run in the workspace and write its output folder.
 
     Settings are built as defaults -> ``preset`` -> TOML ``config`` -> ``params`` -> ``flags``."""
+    from lockstep.entities import connect
     from lockstep.outputs.write import write_run  # igraph: only a writing run pays for it
     from lockstep.roles.refine import refine
 
     st = build_settings(params=params, preset=preset, config=config, flags=flags)
     det = detect(ws, st, progress=progress)
     roles = refine(ws, det, from_record(det.record)) if st.roles else None
+    entities = connect(ws, det, roles)  # pages, groups and their admins per campaign
     run_id = ws.record_run("detect", Path(out_dir), det.record)
-    summary = write_run(Path(out_dir), det, roles, run_id)
+    summary = write_run(Path(out_dir), det, roles, run_id, entities)
     return RunOutcome(settings=st, detect=det, roles=roles, summary=summary)

@@ -10,6 +10,7 @@ PARAMS = "params.json"
 EVIDENCE = "account_evidence.json"
 GRAPHML = "graph.graphml"
 GEXF = "graph.gexf"
+ENTITIES = "entities.csv"
 
 EDGE_COLUMNS = ("account_a", "account_b", "signal", "weight", "n_shared", "mean_dt_seconds",
                 "evidence_items", "evidence_actions")
@@ -21,3 +22,7 @@ ACCOUNT_COLUMNS = ("account_id", "campaign_id", "role", "score", "evidence", "fl
 EDGE_FORMATS = {"weight": "number6", "mean_dt_seconds": "number3", "evidence_items": "json_list",
                 "evidence_actions": "json_list"}
 EDGE_ORDER = [("weight", "round6"), ("account_a", "plain"), ("account_b", "plain"), ("signal", "plain")]
+# entities.csv: one row per link between a campaign and a page, group or admin account
+# (lockstep.entities); an entity with several links has several rows
+ENTITY_COLUMNS = ("campaign_id", "platform", "entity_id", "kind", "name", "followers", "members", "link",
+                  "evidence")

@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from lockstep.detect.result import DetectResult
+from lockstep.entities.result import EntitiesResult
 from lockstep.graph.export import write_gexf, write_graphml
 from lockstep.outputs import files as F
 from lockstep.outputs.summary import RunSummary, summarise_rows
@@ -48,9 +49,11 @@ def account_rows(det: DetectResult, roles: RolesResult | None) -> list[dict[str,
     return list(rows.values())
 
 
-def campaign_records(det: DetectResult, roles: RolesResult | None, run_id: str) -> list[dict[str, Any]]:
+def campaign_records(det: DetectResult, roles: RolesResult | None, run_id: str,
+                     entities: EntitiesResult | None = None) -> list[dict[str, Any]]:
     """campaigns.json: detect's campaigns; with roles, their members grown by expansion, the
-    campaign's operation score and the members counted by role."""
+    campaign's operation score and the members counted by role; with the entities stage, the
+    pages and groups connected to it, the accounts running them, its domains and its reach."""
     out = []
     for c in det.campaigns:
         rec: dict[str, Any] = {"id": c.id, "run_id": run_id, "members": list(c.members),
@@ -74,6 +77,12 @@ def campaign_records(det: DetectResult, roles: RolesResult | None, run_id: str) 
                 rec["score"] = round(verdict.score, 4)
                 rec["flagged"] = verdict.flagged
                 rec["score_evidence"] = [e.to_dict() for e in verdict.evidence]
+        if entities is not None:
+            ce = entities.get(c.id)
+            rec["entities"] = [e.to_dict() for e in ce.entities]
+            rec["admins"] = [e.to_dict() for e in ce.admins]
+            rec["domains"] = ce.domains
+            rec["reach"] = dict(ce.reach)
         out.append(rec)
     return out
 
@@ -87,7 +96,20 @@ def evidence_record(roles: RolesResult) -> dict[str, Any]:
             "params": roles.params}
 
 
-def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_id: str) -> RunSummary:
+def entity_rows(entities: EntitiesResult) -> list[dict[str, str]]:
+    """entities.csv rows: one per link between a campaign and a page, group or admin account."""
+    rows = []
+    for cid, ce in entities.campaigns.items():
+        for e in [*ce.entities, *ce.admins]:
+            for lk in e.links:
+                rows.append({"campaign_id": cid, "platform": e.platform, "entity_id": e.entity_id, "kind": e.kind,
+                             "name": e.name, "followers": str(e.followers), "members": str(e.members),
+                             "link": lk.link, "evidence": lk.detail + (f" [{lk.source}]" if lk.source else "")})
+    return rows
+
+
+def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_id: str,
+              entities: EntitiesResult | None = None) -> RunSummary:
     """Write every output file of one run into ``out_dir``; returns the summary counted from
     what was written. Files of an earlier run that this run does not produce are removed."""
     t0 = time.perf_counter()
@@ -100,7 +122,9 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
         rows = account_rows(det, roles)
         _write_accounts(rows, part / F.ACCOUNTS)
         _write_edges(det.edges, part / F.EDGES)
-        _write_json(campaign_records(det, roles, run_id), part / F.CAMPAIGNS)
+        _write_json(campaign_records(det, roles, run_id, entities), part / F.CAMPAIGNS)
+        if entities is not None:
+            _write_rows(entity_rows(entities), F.ENTITY_COLUMNS, part / F.ENTITIES)
         if roles is not None:
             _write_json(evidence_record(roles), part / F.EVIDENCE)
         if det.graph_selection is not False:
@@ -121,7 +145,7 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
                      "notes": det.notes, "summary": summary.to_dict(),
                      "seconds": round(det.seconds + time.perf_counter() - t0, 3)}, part / F.PARAMS)
         produced = {p.name for p in part.iterdir()}
-        for name in (F.ACCOUNTS, F.EDGES, F.CAMPAIGNS, F.EVIDENCE, F.GRAPHML, F.GEXF, F.PARAMS):
+        for name in (F.ACCOUNTS, F.EDGES, F.CAMPAIGNS, F.EVIDENCE, F.ENTITIES, F.GRAPHML, F.GEXF, F.PARAMS):
             if name in produced:
                 os.replace(part / name, out_dir / name)  # params.json last: a complete run
             elif (out_dir / name).exists():
@@ -137,6 +161,14 @@ def _write_accounts(rows: list[dict[str, str]], path: Path) -> None:
         w.writeheader()
         for r in rows:
             w.writerow({k: r.get(k, "") for k in F.ACCOUNT_COLUMNS})
+
+
+def _write_rows(rows: list[dict[str, str]], columns: tuple[str, ...], path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(columns))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in columns})
 
 
 def _write_edges(edges: pa.Table, path: Path) -> int:
