@@ -50,6 +50,8 @@ def read_tip(path: Path) -> Tip:
             doc: Any = json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise DataError(f"{path}: JSON nested too deeply to be a tip") from None
         from lockstep.share.layouts import stix_layout, meta_json
         if stix_layout.is_stix(doc):
             return stix_layout.read(path, doc)

@@ -25,7 +25,7 @@ def read(path: Path, doc: Any) -> Tip:
         rows = doc.get("indicators", doc.get("data"))
         if rows is None:
             raise DataError(f"{path}: a JSON object that is neither a STIX bundle nor Meta's indicator list"
-                            f" (keys: {', '.join(list(map(str, doc))[:8]) or 'none'})")
+                            f" (keys: {', '.join(repr(k) for k in list(doc)[:8]) or 'none'})")
     if not isinstance(rows, list):
         raise DataError(f"{path}: expected a list of indicator objects, found {type(rows).__name__}")
     parts = Parts()

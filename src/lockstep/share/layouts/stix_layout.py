@@ -29,6 +29,11 @@ _SCO_KIND: dict[str, IndicatorKind] = {"domain-name": "domain", "url": "url", "i
                                        "ipv6-addr": "ip", "email-addr": "email"}
 
 
+def _show(v: Any) -> str:
+    """A value from the file as one printable line (control characters escaped)."""
+    return repr(str(v))[1:-1]
+
+
 def is_stix(doc: Any) -> bool:
     """A STIX bundle (or a bare list of STIX objects)."""
     if isinstance(doc, dict):
@@ -55,7 +60,7 @@ def _s(path: Path, i: int, o: dict[str, Any], name: str) -> str:
     if v is None:
         return ""
     if isinstance(v, bool) or isinstance(v, (list, dict)):
-        raise DataError(f"{path}: objects[{i}] ({o.get('type')}) field {name!r} is {type(v).__name__}, not text")
+        raise DataError(f"{path}: objects[{i}] ({_show(o.get('type'))}) field {name!r} is {type(v).__name__}, not text")
     return str(v)
 
 
@@ -64,7 +69,7 @@ def _list(path: Path, i: int, o: dict[str, Any], name: str) -> list[Any]:
     if v is None:
         return []
     if not isinstance(v, list):
-        raise DataError(f"{path}: objects[{i}] ({o.get('type')}) field {name!r} is {type(v).__name__}, not a list")
+        raise DataError(f"{path}: objects[{i}] ({_show(o.get('type'))}) field {name!r} is {type(v).__name__}, not a list")
     return v
 
 
