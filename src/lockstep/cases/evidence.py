@@ -1,7 +1,9 @@
 """Evidence snapshots: what a case version rests on, stored once under its sha256.
 
 A run snapshot holds the campaign as campaigns.json has it, its rows of accounts.csv, the
-edges of edges.csv between its members, and the run's params.json; a manual snapshot holds
+edges of edges.csv between its members, and the run's params.json; its subjects are the
+campaign's accounts, pages and groups (the pages and groups, and the accounts running them,
+from the entities stage); a manual snapshot holds
 the accounts, pages or groups an investigator added and where they came from. The hash is
 over the canonical JSON (:func:`lockstep.store.ledger.canonical`), so a decision that names
 it names exactly this evidence, and ``ledger verify`` can check it was not changed.
@@ -77,7 +79,21 @@ def run_snapshot(run: RunFiles, campaign_id: str) -> Snapshot:
                                                      str(r.get("signal"))))
     return _make({"schema": SCHEMA, "source": {"kind": "run", "run_id": run.run_id, "campaign_id": campaign_id},
                   "campaign": camp, "params": run.params, "accounts": accounts, "edges": edge_rows,
-                  "subjects": {"account": sorted(members), "page": [], "group": []}})
+                  "subjects": run_subjects(camp, members)})
+
+
+def run_subjects(camp: dict[str, Any], members: set[str]) -> dict[str, list[str]]:
+    """A campaign's subjects: its pages and groups (a channel is filed as a group, as tip cases do) from the
+    entities stage (campaigns.json ``entities``), and its accounts: the members that are not
+    pages posting as accounts, plus the accounts that run its pages and groups (``admins``)."""
+    pages: set[str] = set()
+    groups: set[str] = set()
+    for e in camp.get("entities") or []:
+        if not isinstance(e, dict) or not e.get("entity_id"):
+            continue
+        (groups if e.get("kind") in ("group", "channel") else pages).add(str(e["entity_id"]))
+    admins = {str(a["entity_id"]) for a in camp.get("admins") or [] if isinstance(a, dict) and a.get("entity_id")}
+    return {"account": sorted((members - pages) | admins), "page": sorted(pages), "group": sorted(groups)}
 
 
 def manual_snapshot(subjects: dict[str, list[str]], sources: dict[str, str]) -> Snapshot:
