@@ -35,7 +35,10 @@ EXPECTED = {
 
 
 def test_every_genuine_sample_is_covered() -> None:
-    assert sorted(p.name for p in GENUINE.iterdir()) == sorted(EXPECTED)
+    from test_genuine_formats import EXPECTED as LATER  # the samples of genuine/PROVENANCE.md
+
+    names = sorted(p.name for p in GENUINE.iterdir() if p.is_file() and p.name != "PROVENANCE.md")
+    assert names == sorted([*EXPECTED, *LATER])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -6,8 +6,11 @@ A message becomes an action of its sender (``from_id``) in the chat (``entity_id
 ``repost`` of that source (the export names the source, not the original message, so
 ``target_id`` stays empty and ``target_account_id`` is the source's id or name). Time is
 ``date_unixtime`` (UTC; ``date`` is the exporting computer's local time). Links, hashtags
-and mentions come from ``text_entities``. The chat itself is stored as an entity. Service
-messages (joins, pins) are quarantined as "not a message".
+and mentions come from ``text_entities``; exports written before Telegram Desktop added it
+(2021 and earlier, which also lack ``date_unixtime`` and may give ``from_id`` as a bare
+number) keep them only as the object parts of a list ``text``, so those are read instead.
+The chat itself is stored as an entity. Service messages (joins, pins) are quarantined as
+"not a message".
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ class TelegramParser:
             kind, target_acc = "repost", text(obj.get("forwarded_from_id") or obj.get("forwarded_from"))
         elif reply_to is not None:
             kind = "reply"
-        entities = dicts(list_at(obj, "text_entities"))
+        entities = dicts(list_at(obj, "text_entities") if obj.get("text_entities") is not None
+                         else obj["text"] if isinstance(obj.get("text"), list) else [])
         urls = [str(e.get("href") or e.get("text")) for e in entities if e.get("type") in ("link", "text_link")]
         out: Rows = {"actions": [{
             "platform": "telegram", "action_id": f"{chat}/{ident(obj.get('id'), 'id')}" if chat else
