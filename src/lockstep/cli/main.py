@@ -14,7 +14,7 @@ import typer
 from lockstep import __version__
 from lockstep.errors import LockstepError
 
-COMMANDS = ("ingest", "stats", "simulate", "demo", "detect", "explain", "watch", "case", "ledger", "ads", "report", "export", "share")
+COMMANDS = ("ingest", "stats", "simulate", "demo", "detect", "explain", "watch", "case", "ledger", "ads", "report", "export", "share", "share_match")
 
 app = typer.Typer(
     name="lockstep",
