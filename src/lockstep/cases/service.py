@@ -15,7 +15,7 @@ from lockstep.errors import UserError
 from lockstep.outputs import RunFiles
 from lockstep.store.ledger import Event, Ledger, NewEvent, Txn, canonical, sha256
 
-from lockstep.cases.evidence import Snapshot, best_campaign, manual_snapshot, run_snapshot
+from lockstep.cases.evidence import SCHEMA, SUBJECT_KINDS, Snapshot, best_campaign, manual_snapshot, run_snapshot
 from lockstep.cases.policy import Policy
 from lockstep.cases.state import ACTIONS, OUTCOMES, RESTRICTIVE, SubjectStatus, case_subjects, fold
 
@@ -239,3 +239,30 @@ def resolve_appeal(ledger: Ledger, case_id: str, appeal_id: str, outcome: str, b
                                                                       outcome=result, by=by, note=note))
     return Recorded(case_id, res.events, res.replayed, {"appeal_id": appeal_id, "outcome": result,
                                                         "n_subjects": len(res.events)})
+
+
+def open_tip_case(ledger: Ledger, tip: dict[str, Any], matches: list[dict[str, Any]], by: str,
+                  title: str | None = None, request_id: str | None = None) -> Recorded:
+    """A case opened from another platform's tip (``share match``): its subjects are the matches
+    (accounts, pages, groups; a channel is filed as a group), its evidence version 1 the match
+    report (every match with its confidence and reasons, and the tip it answers). A tip is
+    advisory: nothing is decided here, the case waits for ``case decide``."""
+    by = _need(by, "--by")
+    subjects: dict[str, list[str]] = {k: [] for k in SUBJECT_KINDS}
+    for m in matches:
+        subjects["group" if m["kind"] == "channel" else str(m["kind"])].append(str(m["id"]))
+    if not any(subjects.values()):
+        raise UserError("share match: no match at or above the threshold; no case opened")
+    record = {"schema": SCHEMA, "source": {"kind": "tip", **tip}, "matches": matches,
+              "subjects": {k: sorted(set(v)) for k, v in subjects.items()}}
+    data = canonical(record)
+    snap = Snapshot(sha256(data), data, record)
+
+    def build(txn: Txn) -> tuple[list[NewEvent], Snaps]:
+        opened = NewEvent("case.opened", None, {"title": title or f"tip {tip.get('name', '')} from {tip.get('source', '')}",
+                                                "tip": tip.get("name"), "tip_source": tip.get("source")}, by)
+        return [opened, _evidence_event(None, snap, 1, by, "tip")], {snap.hash: ("evidence", snap.data)}
+
+    res = ledger.append(build, request_id=request_id,
+                        digest=_digest(cmd="open-tip", snapshot=snap.hash, by=by, title=title))
+    return Recorded(str(res.case_id), res.events, res.replayed, {"evidence": snap.hash, "version": 1})
