@@ -33,5 +33,6 @@ def test_platform2_loads_with_canonical_columns(world: Path) -> None:
     assert {"account_id", "timestamp", "kind", "entity_id"} <= set(act.column_names)
     kinds = set(act.column("kind").to_pylist())
     assert kinds == {"post", "join"}
-    pages = [n for n, k in zip(ent.column("name").to_pylist(), ent.column("kind").to_pylist()) if k == "page"]
-    assert "香港政治新聞" in pages  # same moniker as the Twitter persona
+    vanity = [u.rsplit("/", 1)[1] for u, k in zip(ent.column("url").to_pylist(), ent.column("kind").to_pylist())
+              if k == "page"]
+    assert "HKpoliticsnews" in vanity  # same moniker (vanity name) as the Twitter persona's handle
