@@ -83,3 +83,15 @@ def test_bad_rows_quarantined_with_line_and_field(tmp_path: Path) -> None:
     with open(q, encoding="utf-8", newline="") as fh:
         bad = {(int(r["source_line"]), r["field"]) for r in csv.DictReader(fh)}
     assert bad == {(3, "entity_id"), (4, "kind"), (5, "followers"), (6, "created_at")}
+
+
+def test_canonical_fixtures_detected_without_format(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    files = [fixtures / f"generic_{t}.csv" for t in ("entities", "memberships", "accounts")]
+    with open_workspace(tmp_path / "ws") as ws:
+        rep = ingest_paths(ws, files, progress=False)
+        assert [f.format for f in rep.files] == ["generic-entities", "generic-memberships", "generic-accounts"]
+        assert [f.rows_stored for f in rep.files] == [3, 3, 2] and not rep.errors
+        assert dict(fetch(ws, "SELECT entity_id, kind FROM entities")) == {"e100": "page", "e101": "group",
+                                                                            "e102": "channel"}
+        assert sorted(r[0] for r in fetch(ws, "SELECT role FROM memberships")) == ["admin", "member", "member"]

@@ -22,7 +22,8 @@ EXAMPLES = {
     "snap-higgs": "snap_higgs.txt", "twitter-users": "twitter_users.csv", "twarc2": "twarc2.jsonl",
     "jetstream": "jetstream.jsonl", "twitter-v1": "genuine/v1_search.jsonl",
     "mastodon": "genuine/mastodon_public_timeline.json", "telegram": "telegram_export.json",
-    "twarc2-csv": "genuine/twarc2csv_stream.csv",
+    "twarc2-csv": "genuine/twarc2csv_stream.csv", "generic-entities": "generic_entities.csv",
+    "generic-memberships": "generic_memberships.csv", "generic-accounts": "generic_accounts.csv",
 }
 
 
