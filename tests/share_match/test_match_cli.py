@@ -44,6 +44,8 @@ def test_report_summary_and_case_agree(world: tuple[Path, Path], tmp_path: Path,
         {(r["kind"], r["id"]) for r in rows if r["id"] in matched}
     assert case["states"] == {"open": 3} and case["n_decisions"] == 0  # advisory: nothing decided
     assert case["evidence_versions"][0]["source"] == "tip"
+    assert run(["case", "history", summary["case_id"], "--workspace", str(ws)]) == 0
+    assert "evidence v1 (share match report): 3 subjects" in capsys.readouterr().out
     assert run(["ledger", "verify", "--workspace", str(ws)]) == 0
 
 

@@ -82,10 +82,13 @@ def show_case(ledger: Ledger, case_id: str) -> dict[str, Any]:
 def describe(e: Event) -> str:
     """One line of history in plain words."""
     d, who = e.data, f"{e.subject_kind} {e.subject_id}" if e.subject_id else ""
+    if e.kind == "case.opened" and d.get("tip") is not None:
+        return f"opened on tip {d.get('tip')!r} from {d.get('tip_source') or 'an unknown source'}: {d.get('title')}"
     if e.kind == "case.opened":
         return f"opened on campaign {d.get('campaign_id')} of run {d.get('run_id')}: {d.get('title')}"
     if e.kind == "case.evidence":
-        src = f"run {d.get('run_id')} campaign {d.get('campaign_id')}" if d["source"] == "run" else "added by hand"
+        src = f"run {d.get('run_id')} campaign {d.get('campaign_id')}" if d["source"] == "run" else \
+            "share match report" if d["source"] == "tip" else "added by hand"
         return f"evidence v{d['version']} ({src}): {d['n_subjects']} subjects, {d['n_edges']} edges, {d['snapshot'][:12]}"
     if e.kind == "decision":
         why = f" for {d['reason']} (policy {d['policy_version']})" if d.get("reason") else ""
