@@ -39,6 +39,7 @@ class FastRepost(Signal):
         pairs = engine.origin_pairs(s.fast_window, ("repost", "quote"))
         every = engine.origin_pairs(None, ("repost", "quote"))  # synchrony base: all reshares
         items = engine.items(ItemSource(key="target_id", kinds=("repost", "quote")))
+        tested = s.scoring == "surprise" and engine.count(pairs) > 0  # no pairs: no edge to test
         spec = ScoreSpec(scoring=s.scoring, signal=self.name, min_participation=1,
                          min_edge_weight=s.min_edge_weight, remove_loops=True,
                          evidence_limit=s.evidence_limit,
@@ -46,6 +47,5 @@ class FastRepost(Signal):
                          common=every,
                          chance_window_s=s.fast_window if s.scoring == "surprise" else None,
                          chance_items=engine.items(ItemSource(key="target_id", kinds=("repost", "quote"),
-                                                              with_originals=True))
-                         if s.scoring == "surprise" else None)
+                                                              with_originals=True)) if tested else None)
         return engine.score(pairs, items, spec, s.fast_window)

@@ -16,28 +16,30 @@ from lockstep.engine.duckdb.state import DuckState, new, step
 from lockstep.engine.base import Rel
 
 
-def timing_sql(items: str, window_us: int) -> str:
+def timing_sql(items: str, per_item: str, window_us: int) -> str:
     """Per item that can count (two or more accounts, some pair within the window): ``u``
     and ``p`` = ordered pairs of distinct rows within ``w`` of each other (a RANGE frame of
-    ``w`` either side, less the row itself) over ``n (n - 1)``."""
+    ``w`` either side, less the row itself) over ``n (n - 1)``. ``per_item`` holds each item's
+    ``u`` (distinct accounts) and ``n`` (rows): the window runs only over items with u >= 2."""
     return f"""
     WITH r AS (SELECT item, count(*) OVER (PARTITION BY item ORDER BY t_us
-                   RANGE BETWEEN {window_us} PRECEDING AND {window_us} FOLLOWING) - 1 AS c FROM {items}),
-    per AS (SELECT item, count(*) AS n, sum(c) AS within FROM r GROUP BY item
-            HAVING count(*) >= 2 AND sum(c) > 0),
-    u AS (SELECT item, count(*) AS u FROM (SELECT item, account_id FROM {items} SEMI JOIN per USING (item)
-          GROUP BY ALL) GROUP BY item)
-    SELECT u.u::DOUBLE AS u, per.within / (per.n * (per.n - 1))::DOUBLE AS p
-    FROM per JOIN u USING (item) WHERE u.u >= 2
+                   RANGE BETWEEN {window_us} PRECEDING AND {window_us} FOLLOWING) - 1 AS c
+               FROM {items} SEMI JOIN (SELECT item FROM {per_item} WHERE u >= 2) USING (item)),
+    w AS (SELECT item, sum(c) AS within FROM r GROUP BY item HAVING sum(c) > 0)
+    SELECT per.u::DOUBLE AS u, w.within / (per.n * (per.n - 1))::DOUBLE AS p
+    FROM w JOIN {per_item} per USING (item)
     """
 
 
 def curve(st: DuckState, items: str, window_s: float) -> tuple[int, int, list[float]]:
-    """``N`` (accounts), ``U`` (distinct account-item rows) and ``G(theta)`` for every theta
-    of THETAS (the sum over items is done in numpy on the per-item values)."""
-    n_acc, total = st.con.execute(f"SELECT count(DISTINCT account_id), count(*) FROM"
-                                  f" (SELECT account_id, item FROM {items} GROUP BY ALL)").fetchall()[0]
-    t = st.con.sql(timing_sql(items, int(round(window_s * 1_000_000)))).to_arrow_table()
+    """``N`` (accounts), ``U`` (distinct account-item rows, the sum of every item's ``u``) and
+    ``G(theta)`` for every theta of THETAS (the sum over items is done in numpy on the
+    per-item values). One grouping per item serves both ``U`` and the timing."""
+    per = new(st, "peritem", f"SELECT item, count(DISTINCT account_id) AS u, count(*) AS n FROM {items}"
+                             " GROUP BY item").name
+    n_acc = st.con.execute(f"SELECT count(DISTINCT account_id) FROM {items}").fetchall()[0][0]
+    total = st.con.execute(f"SELECT sum(u) FROM {per}").fetchall()[0][0]
+    t = st.con.sql(timing_sql(items, per, int(round(window_s * 1_000_000)))).to_arrow_table()
     u = t.column("u").to_numpy()
     p = t.column("p").to_numpy()
     g = [float(np.sum(u * u * p * (np.power(float(n_acc) / u, th) - 1.0))) if len(u) else 0.0
@@ -45,10 +47,14 @@ def curve(st: DuckState, items: str, window_s: float) -> tuple[int, int, list[fl
     return int(n_acc or 0), int(total or 0), g
 
 
-def add_chance(st: DuckState, edges: str, items: str, window_s: float) -> Rel:
-    """``edges`` with ``p_chance`` and ``chance_tests`` (see :mod:`lockstep.engine.chance`)."""
+def add_chance(st: DuckState, edges: str, items: str, window_s: float,
+               measured: tuple[int, int, list[float]] | None = None) -> Rel:
+    """``edges`` with ``p_chance`` and ``chance_tests`` (see :mod:`lockstep.engine.chance`);
+    ``measured``: ``(N, U, G)`` already taken from these items (``chance_np``), else :func:`curve`."""
+    if st.con.execute(f"SELECT count(*) FROM {edges}").fetchone() == (0,):  # nothing to test: no curve
+        return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
     step(st, "chance of co-acting: per-item timing")
-    n_acc, total, g_theta = curve(st, items, window_s)
+    n_acc, total, g_theta = measured if measured is not None else curve(st, items, window_s)
     if total == 0:
         return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
     c = f"((e.d_a * e.d_b)::DOUBLE / ({float(total)!r} * {float(total)!r}))"

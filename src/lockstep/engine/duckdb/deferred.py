@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from lockstep.engine.duckdb.chance_np import TimingCurve
 from lockstep.engine.duckdb.pair_counts import PairCounter, window_pair_keys
 from lockstep.engine.duckdb.score import score_now
 from lockstep.engine.duckdb.pairs import (hot_ints_sql, int_form_sql, keyed_sql, kept_pairs_sql,
@@ -37,6 +38,7 @@ def score_deferred(st: DuckState) -> None:
     # item-sorted integer rows and counted by sorting (pair_counts.py), never joined or stored.
     acc = accounts(st)
     ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (candidate re-join SQL, string items)
+    curves: dict[str, tuple[int, int, list[float]]] = {}  # deferred edges -> chance curve, same pass
     counter = PairCounter(st.scratch)
     try:
         for d in st.deferred:
@@ -57,12 +59,18 @@ def score_deferred(st: DuckState) -> None:
             ints[d.pairs] = (window_join_sql(few, cols, w, k, hot_i), lazy.items)
             rows = reader(st, sorted_rows_sql(it))  # counted from the item-sorted rows, never joined
             step(st, f"counting co-acting pairs of {count(st, it):,} actions")
+            timing = None  # the chance curve from these same rows, when they are the chance rows
+            if d.spec.chance_window_s is not None and d.spec.chance_items is None and lazy.items == d.items:
+                timing = TimingCurve(int(round(d.spec.chance_window_s * 1_000_000)))
             try:
-                for keys in window_pair_keys(rows, w, k if hot else 0):
+                for keys in window_pair_keys(rows, w, k if hot else 0,
+                                             on_chunk=timing.add if timing is not None else None):
                     counter.add(keys)
                     step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
             finally:
                 rows.close()  # release DuckDB's result even when counting fails
+            if timing is not None:
+                curves[d.name] = timing.result()
         for e in st.eager:
             _count_keyed(st, counter, keyed_sql(e, acc, "n_shared"))
         spilled = counter.spilled
@@ -95,7 +103,7 @@ def score_deferred(st: DuckState) -> None:
                        f" ON xa.account_id = p.account_a JOIN {acc} xb ON xb.account_id = p.account_b"
                        f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
                        f" (SELECT k FROM {cand})")
-        rename(st, score_now(st, kept.name, d.items, d.spec), d.name)
+        rename(st, score_now(st, kept.name, d.items, d.spec, curves.get(d.name)), d.name)
     st.deferred.clear()
 
 

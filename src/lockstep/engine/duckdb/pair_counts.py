@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -201,10 +201,14 @@ def chunk_pairs(c: dict[str, np.ndarray], window_us: int,
 
 
 def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
-                     chunk_rows: int = 1_000_000) -> Iterator[np.ndarray]:
+                     chunk_rows: int = 1_000_000,
+                     on_chunk: Callable[[dict[str, np.ndarray]], None] | None = None) -> Iterator[np.ndarray]:
     """Pair keys of every window pair of item-sorted actions (see :func:`chunk_pairs`);
-    pairs of one account with itself are left out, as the SQL does."""
+    pairs of one account with itself are left out, as the SQL does. ``on_chunk`` sees every
+    item-complete chunk first (the chance curve is measured on the same pass)."""
     for c in group_chunks(batches, chunk_rows):
+        if on_chunk is not None:
+            on_chunk(c)
         for _, i, j in chunk_pairs(c, window_us, max_neighbours):
             p, q = c["aid"][i], c["aid"][j]
             keep = p != q

@@ -33,8 +33,10 @@ def score(st: DuckState, pairs: Rel, items: Rel, spec: ScoreSpec) -> Rel:
     return rel
 
 
-def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec) -> Rel:
-    """Score stored pair rows now: co-actions (kept for evidence), then edges."""
+def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
+              curve: tuple[int, int, list[float]] | None = None) -> Rel:
+    """Score stored pair rows now: co-actions (kept for evidence), then edges (``curve``: the
+    chance curve when the caller measured it already, see ``chance_np``)."""
     if spec.scoring == "surprise":
         names: dict[str, str] = {}
         for name, sql in surprise_steps(pairs, items, spec):
@@ -45,7 +47,7 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec) -> Rel:
         edges = new(st, "edges", surprise_edges(names["coacts"], items, spec, common))
         if spec.chance_window_s is not None:
             base = own(st, spec.chance_items) if spec.chance_items is not None else items
-            return add_chance(st, edges.name, base, spec.chance_window_s)
+            return add_chance(st, edges.name, base, spec.chance_window_s, curve)
         return edges
     coacts_sql, edges_sql = score_sql(pairs, items, spec)
     co = new(st, "coacts", coacts_sql)
