@@ -133,6 +133,6 @@ def test_random_json(tmp_path: Path, doc: Any) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from([KILLCHAIN_HEAD, "indicator_type,indicator_value,comment,ds\n",
                         "Tactic\tTechnique\tProcedure\tIndicator\n", ""]),
-       st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+       st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300))
 def test_random_csv(tmp_path: Path, head: str, body: str) -> None:
     _never_crashes(_write(tmp_path, "r.csv", head + body))

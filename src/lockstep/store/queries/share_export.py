@@ -71,14 +71,18 @@ class RepeatedText(NamedTuple):
 
 
 def repeated_texts(ws: Workspace, members: Sequence[str], limit: int, min_posts: int = 2) -> list[RepeatedText]:
-    """The members' most repeated texts (case and white space folded), at least ``min_posts`` times."""
+    """The members' most repeated texts, at least ``min_posts`` times, those repeated by the most
+    accounts first. A repost counts as its author's text repeated (its ``RT @name:`` prefix
+    removed), so a persona's narrative that the amplifiers push ranks by how many pushed it;
+    case and white space are folded."""
     with temp_arrow(ws, "_members", ids_table(members)):
         rows = fetch(ws, f"""
-            WITH t AS (SELECT account_id, timestamp, text,
-                              lower(trim(regexp_replace(text, '\\s+', ' ', 'g'))) AS k
-                       FROM actions WHERE {_MEMBERS} AND text IS NOT NULL AND length(trim(text)) > 0)
+            WITH s AS (SELECT account_id, timestamp,
+                              trim(regexp_replace(text, '^RT @[^:\\s]+:\\s*', '')) AS text
+                       FROM actions WHERE {_MEMBERS} AND text IS NOT NULL),
+            t AS (SELECT *, lower(regexp_replace(text, '\\s+', ' ', 'g')) AS k FROM s WHERE length(text) > 0)
             SELECT arg_min(text, timestamp), count(*), count(DISTINCT account_id), min(timestamp), max(timestamp)
             FROM t GROUP BY k HAVING count(*) >= ?
-            ORDER BY count(*) DESC, count(DISTINCT account_id) DESC, min(timestamp), k LIMIT ?""",
+            ORDER BY count(DISTINCT account_id) DESC, count(*) DESC, min(timestamp), k LIMIT ?""",
                      [int(min_posts), int(limit)])
     return [RepeatedText(str(x), int(n), int(k), f, l) for x, n, k, f, l in rows]
