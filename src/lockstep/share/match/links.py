@@ -26,6 +26,9 @@ PLATFORM_DOMAINS = frozenset({
     "facebook.com", "fb.com", "fb.me", "twitter.com", "x.com", "t.co", "instagram.com", "youtube.com", "youtu.be",
     "t.me", "telegram.me", "tiktok.com", "google.com", "goo.gl", "bit.ly", "wikipedia.org", "linkedin.com",
     "reddit.com", "medium.com", "weibo.com", "vk.com", "whatsapp.com", "threads.net", "apple.com", "tinyurl.com",
+    "github.com", "gitlab.com", "pinterest.com", "tumblr.com", "vimeo.com", "dailymotion.com", "soundcloud.com",
+    "flickr.com", "quora.com", "bilibili.com", "douyin.com", "zhihu.com", "blogspot.com", "wordpress.com",
+    "substack.com", "patreon.com", "discord.gg", "discord.com", "linktr.ee", "ok.ru", "rumble.com", "gettr.com",
 })
 
 
