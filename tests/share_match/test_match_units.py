@@ -73,3 +73,18 @@ def test_hand_built_tip_finds_the_operation_and_not_the_look_alikes(tmp_path: Pa
     assert conf.get("fb_ivy", 0.0) < DEFAULT_MIN_CONFIDENCE  # same display name as a tip account
     assert "fb_u3" not in conf and "fb_hobby" not in conf  # members and bystanders are not candidates
     assert res.matches == sorted(res.matches, key=lambda m: -m.confidence)
+
+
+def test_html_report_escapes_hostile_tip_text(tmp_path: Path) -> None:
+    from lockstep.share.match.report import write
+    from lockstep.share.tip import Asset, Tip
+
+    hostile = Tip(name="<script>alert(1)</script>", source="x", assets=(
+        Asset("twitter", "account", handle="HKpoliticsnews", display_name="<img src=x onerror=alert(1)>"),))
+    with open_workspace(build(tmp_path / "ws"), create=False, read_only=True) as ws:
+        res = match_tip(ws, hostile)
+    csv_path, html_path = write(res, tmp_path / "m.csv", "ws")
+    html = html_path.read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "<img src=x" not in html
+    assert any(m.id == "fb_op" for m in res.candidates)  # the moniker still found the page
+    assert csv_path.read_text(encoding="utf-8").startswith("platform,id,kind,confidence,reasons")

@@ -75,7 +75,7 @@ def collect(book: Book, tip: Tip, profiles: Sequence[Profile]) -> None:
             book.get(*key).add("name", 0.5, f'identical name: our "{short(p.name)}" = {tip_label(a)}')
         if not exact:
             fuzzy_rows.append((p, nsk))
-    _fuzzy(book, fuzzy_rows, {**{k: v for k, v in names.items()}, **monikers})
+    _fuzzy(book, fuzzy_rows, {**names, **monikers})
 
 
 def _fuzzy(book: Book, rows: list[tuple[Profile, str]], tip_sk: dict[str, list[Asset]]) -> None:
