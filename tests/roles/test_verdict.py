@@ -105,3 +105,29 @@ def test_amplifying_established_outlets_pulls_the_verdict_down() -> None:
     assert not feeds.flagged and feeds.score < mixed.score < base.score
     ev = next(e for e in mixed.evidence if e.item == "established_sources")
     assert ev.strength == 0.5 and ev.points < 0 and "1 of the 2 members the campaign amplifies" in ev.text
+
+
+@pytest.mark.parametrize("timing", ["office_hours", "shift_rota"])
+def test_coordination_and_its_timing_alone_are_a_community_not_an_operation(timing: str) -> None:
+    """SNAP Higgs: organic co-retweet rings active in European office hours around a weekday
+    announcement scored 0.50-0.66 on coordination plus working time. Without evidence about
+    the accounts themselves, working time adds nothing and the campaign scores low; one kind
+    of such evidence (here infrastructure) brings the working time back and flags it."""
+    rota = ShiftRota(1.0, 0.9, 120, 24.0, (0, 8, 16), True) if timing == "shift_rota" else None
+    keep = ("coordination", "working_time") if timing == "office_hours" else ("coordination",)
+    score, flagged, points = _score(keep=keep, rota=rota)
+    assert not flagged and score < 0.25, (score, points)
+    assert points[timing] == 0.0 and points["coordination"] > 1.0
+    f = _facts(keep)
+    s = campaign_score(MEMBERS, f["findings"], f["hists"], f["infra"], f["coordination"], rota=rota)
+    ev = next(e for e in s.evidence if e.item == timing)
+    assert ev.strength > 0.5 and ev.value["uncounted_points"] > 1.0 and "none here" in ev.text
+    with_infra = keep + ("infra",)
+    score2, flagged2, points2 = _score(keep=with_infra, rota=rota)
+    assert flagged2 and points2[timing] > 1.0 and score2 > 0.9
+
+
+@pytest.mark.parametrize("kind", ["infra", "fake_profiles", "creation_burst", "repurposed", "client"])
+def test_any_kind_about_the_accounts_lets_working_time_count(kind: str) -> None:
+    score, flagged, points = _score(keep=("coordination", "working_time", kind))
+    assert points["office_hours"] > 1.0 and score > 0.5, (kind, score, points)

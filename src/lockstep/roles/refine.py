@@ -63,6 +63,7 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
     camp = {c: judge(ms) for c, ms in by_camp.items()}
     pool = {c for c, s in camp.items() if s.flagged}  # only operations are expanded
     camp = pool_operations(ws, camp, by_camp, pool, judge)
+    _report_chance(camp, {c.id: c.p_chance for c in det.campaigns})
     ex = expand(ws, members, findings, p, pool)
     group, origin, cands, acts, bins, sync = ex.group, ex.origin, ex.cands, ex.acts, ex.bins, ex.sync
     sync.update({a: st for a, st in sync_with_core(ws, members, pool, p, include_group=True).items()
@@ -213,3 +214,17 @@ def _act_dict(act: Any) -> dict[str, Any]:
         return {}
     return {"n_actions": act.n_actions, "n_engage": act.n_engage, "n_original": act.n_original,
             "to_campaign": act.to_campaign, "received_from_campaign": act.received_from_campaign}
+
+
+def _report_chance(camp: dict[str, Scored], chance: dict[str, float | None]) -> None:
+    """Add detection's chance probability of each campaign's coordination (its edges arising
+    among the pairs tested by chance alone, ``Campaign.p_chance``) to the coordination item of
+    its verdict: the evidence says how far from chance the coordination is, not only how dense."""
+    for cid, scored in camp.items():
+        p = chance.get(cid)
+        if p is None:
+            continue
+        for e in scored.evidence:
+            if e.item == "coordination" and "p_chance" not in e.value:  # a pooled verdict is shared
+                e.text += f"; chance of this coordination under the null model {p:.1g}"
+                e.value["p_chance"] = float(f"{p:.3g}")
