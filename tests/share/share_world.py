@@ -27,6 +27,8 @@ POPULAR = "https://popular-news.example/article"
 TEXT = "Rioters are destroying Hong Kong, stand with the police!"
 OWN_TAG, COMMON_TAG = "standwithhkpolice", "hongkong"
 PAGE, GROUP = "page-77", "group-88"
+ADMIN = "1001"  # an ordinary-looking account that runs the campaign's Facebook page (entities stage)
+MIRROR = "hk-truth-mirror.example"  # a domain only the entities stage names (pages link it)
 T0 = datetime(2019, 8, 1, 9, 0, 0)
 
 
@@ -74,7 +76,8 @@ def _entities() -> tuple[pa.Table, pa.Table]:
 
 def share_workspace(root: Path, entities_in_campaign: bool = False) -> Path:
     """The workspace with a recorded detect run holding campaign C1 (the five members);
-    ``entities_in_campaign``: campaigns.json carries ``entities`` and ``reach`` as runs with pages do."""
+    ``entities_in_campaign``: campaigns.json carries ``entities``, ``admins``, ``domains`` and
+    ``reach`` as the entities stage writes them."""
     ws_path, out = root / "ws", root / "run"
     out.mkdir(parents=True)
     camp: dict[str, Any] = {"id": "C1", "members": MEMBERS, "n_members": 5, "signals": {"co_repost": 4, "co_text": 5}}
@@ -84,7 +87,13 @@ def share_workspace(root: Path, entities_in_campaign: bool = False) -> Path:
                              "links": 3, "evidence": "admins are the network's"},
                             {"platform": "facebook", "entity_id": "fb-2", "kind": "group", "name": "HK Loyal",
                              "url": "", "followers": 0, "members": 300, "links": 2, "evidence": "posted into"}]
-        camp["reach"] = {"account_followers": 510, "page_followers": 1200, "group_members": 300}
+        camp["admins"] = [{"platform": "twitter", "entity_id": ADMIN, "kind": "account", "name": "", "url": "",
+                           "followers": 0, "members": 0, "links": [], "evidence": "admin of page fb-1"}]
+        camp["domains"] = [{"domain": MIRROR, "campaign_posts": 3, "campaign_accounts": 2, "all_posts": 3,
+                            "share": 1.0, "characteristic": True},
+                           {"domain": "popular-news.example", "campaign_posts": 5, "campaign_accounts": 5,
+                            "all_posts": 15, "share": 0.3333, "characteristic": False}]
+        camp["reach"] = {"followers": 1200, "members": 300}
     (out / "params.json").write_text(json.dumps({"run_id": "detect-share"}))
     (out / "campaigns.json").write_text(json.dumps([camp]))
     (out / "accounts.csv").write_text("account_id,campaign_id,role,score,evidence,flagged,coordinated\n"

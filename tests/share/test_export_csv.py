@@ -12,7 +12,7 @@ import pytest
 from lockstep.cli.main import run
 from lockstep.share.killchain import steps
 from lockstep.share.read import read_tip
-from share.share_world import HANDLES, MEMBERS, OWN_DOMAIN, OWN_TAG, share_workspace
+from share.share_world import ADMIN, HANDLES, MEMBERS, MIRROR, OWN_DOMAIN, OWN_TAG, share_workspace
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -66,5 +66,9 @@ def test_pages_and_groups_from_campaigns_json(tmp_path: Path) -> None:
     tip = read_tip(stix_out)
     ents = {(a.platform, a.kind, a.id, a.display_name) for a in tip.assets if a.kind != "account"}
     assert ents == {("facebook", "page", "fb-1", "HK Political News"), ("facebook", "group", "fb-2", "HK Loyal")}
-    assert tip.reach == {"account_followers": 510, "page_followers": 1200, "group_members": 300}
+    assert tip.reach == {"followers": 1200, "members": 300}
+    (admin,) = [a for a in tip.assets if a.role == "admin"]
+    assert (admin.id, admin.handle, admin.kind, admin.note) == (ADMIN, "user1001", "account", "admin of page fb-1")
+    domains = {i.value for i in tip.indicators if i.kind == "domain"}
+    assert domains == {OWN_DOMAIN, MIRROR}  # the stage's characteristic domain, not its popular one
     assert {"T0151.002", "T0151.003"} <= {t.id for t in tip.techniques}

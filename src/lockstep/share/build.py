@@ -59,6 +59,19 @@ def _assets(ws: Workspace, subject: Subject, s: BuildSettings) -> tuple[list[Ass
                          handle=str(p.get("handle") or "").lstrip("@"), display_name=str(p.get("display_name") or ""),
                          url=str(p.get("url") or ""), role=roles.get(m, "")))
     ents = subject.campaign.get("entities")
+    admins = [a for a in subject.campaign.get("admins") or [] if isinstance(a, dict) and a.get("entity_id")]
+    if admins:  # accounts that run the campaign's pages without being members (the entities stage)
+        aprof = {str(p["account_id"]): p for p in member_profiles(ws, [str(a["entity_id"]) for a in admins]).to_pylist()}
+        for a in admins:
+            aid = str(a["entity_id"])
+            if aid in subject.members:
+                continue
+            p = aprof.get(aid, {})
+            out.append(Asset(platform=platform_name(str(a.get("platform") or p.get("platform") or main)),
+                             kind="account", id=aid, handle=str(p.get("handle") or "").lstrip("@"),
+                             display_name=str(p.get("display_name") or a.get("name") or ""),
+                             url=str(p.get("url") or a.get("url") or ""), role="admin",
+                             note=str(a.get("evidence") or "")[:300]))
     if isinstance(ents, list) and ents:
         for e in ents:
             if isinstance(e, dict) and str(e.get("kind")) in ("page", "group", "channel"):
@@ -94,7 +107,8 @@ def build_tip(ws: Workspace, subject: Subject, *, opinion: Opinion, tlp: str,
     indicators: list[Indicator] = []
     activity: list[Activity] = []
     own_domains: set[str] = set()
-    for d in shared_domains(ws, members):
+    shared_domains_rows = shared_domains(ws, members)
+    for d in shared_domains_rows:
         if d.value in COMMON_DOMAINS or d.n_members / max(d.n_accounts_all, 1) < s.min_share:
             continue
         try:
@@ -105,6 +119,22 @@ def build_tip(ws: Workspace, subject: Subject, *, opinion: Opinion, tlp: str,
         indicators.append(Indicator("domain", v, f"linked {d.n_shares} times by {d.n_members} of the network's"
                                                  f" accounts; {d.n_accounts_all} accounts in all link it"))
         activity.append(Activity("domain", v, _iso(d.first_seen), _iso(d.last_seen), d.n_members))
+    by_value = {d.value: d for d in shared_domains_rows}
+    for rec in subject.campaign.get("domains") or []:  # the entities stage's characteristic domains
+        if not (isinstance(rec, dict) and rec.get("characteristic") and rec.get("domain")):
+            continue
+        try:
+            v = norm_domain(str(rec["domain"]))
+        except ValueError:
+            continue
+        if v in {i.value for i in indicators if i.kind == "domain"} or v in COMMON_DOMAINS:
+            continue
+        own_domains.add(v)
+        indicators.append(Indicator("domain", v, f"{rec.get('campaign_posts')} of its {rec.get('all_posts')} posts"
+                                                 " are the network's"))
+        d2 = by_value.get(str(rec["domain"]))
+        if d2 is not None:
+            activity.append(Activity("domain", v, _iso(d2.first_seen), _iso(d2.last_seen), d2.n_members))
     n_urls = 0
     for u in shared_urls(ws, members):
         if n_urls >= s.max_urls:
