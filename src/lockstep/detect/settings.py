@@ -53,7 +53,7 @@ CORE_PARAMS: tuple[Param, ...] = (
           " shared items).", min=0, max=1),
     Param("fdr", float, 0.01, "False discovery rate: edges that carry a chance probability"
           " (p_chance) are kept only when they pass Benjamini-Hochberg at this rate over the"
-          " account pairs their signal tested.", min=0, max=1),
+          " account pairs their signal tested; 1 cuts nothing (p_chance still reported).", min=0, max=1),
     Param("max_neighbours", int, 50, "On hot items, pair each action only with its next N"
           " actions in time (still within the window); 0 = no cap.", min=0),
     Param("hot_item_actions", int, 1000, "Items with more actions than this are hot.", min=1),

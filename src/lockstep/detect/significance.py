@@ -35,6 +35,8 @@ class FdrCut:
 def fdr_filter(edges: pa.Table, fdr: float) -> tuple[pa.Table, list[FdrCut]]:
     """Drop the edges whose ``p_chance`` fails Benjamini-Hochberg at ``fdr``, per signal (the
     tests of a signal: ``chance_tests``); edges without ``p_chance`` are kept as they are.
+    ``fdr`` 1 cuts nothing (p_chance is still reported): for data that holds one network and
+    not the platform around it (a transparency release), where nothing shared is rare.
     ``chance_tests`` is dropped from the result (it is the same for a whole signal, and is
     reported in the cut instead)."""
     if "p_chance" not in edges.column_names:
@@ -48,7 +50,7 @@ def fdr_filter(edges: pa.Table, fdr: float) -> tuple[pa.Table, list[FdrCut]]:
     for sig in sorted({str(s) for s in signals[tested]}):
         rows = np.flatnonzero(tested & (signals == sig))
         m = int(np.nanmax(tests[rows].astype(np.float64)))
-        thr = bh_threshold(p[rows].tolist(), m, fdr)
+        thr = 1.0 if fdr >= 1.0 else bh_threshold(p[rows].tolist(), m, fdr)  # 1: every discovery may be false
         keep[rows] = p[rows] <= thr
         cuts.append(FdrCut(sig, fdr, m, thr, int(keep[rows].sum()), int((~keep[rows]).sum())))
     out = edges.filter(pa.array(keep)) if not keep.all() else edges
