@@ -92,7 +92,8 @@ def popular(matched: dict[str, tuple[str, str, str]], acts: Sequence[ItemAct], n
 
 def collect(book: Book, links: TipLinks, matched: dict[str, tuple[str, str, str]], acts: Sequence[ItemAct],
             busy: set[str], profiles: Sequence[Profile]) -> None:
-    """Domain reasons: posts linking to tip domains/URLs, and profile websites that are one."""
+    """Domain reasons (posts linking to tip domains/URLs) and website reasons (the profile
+    names a tip domain as its own site: who it says it is, a fact apart from what it posts)."""
     per: dict[tuple[str, str], list[tuple[str, str, str, str]]] = defaultdict(list)
     for a in acts:
         how, tip_value, host = matched[a.item]
@@ -113,6 +114,6 @@ def collect(book: Book, links: TipLinks, matched: dict[str, tuple[str, str, str]
             got = links.classify(raw)
             if got and got[1] not in busy:
                 s = 0.55 * (0.8 if got[0] == "mirror" else 1.0)
-                book.get(p.platform, p.id).add("domain", s, f"its website {short(raw, 50)} is {got[0]} of"
+                book.get(p.platform, p.id).add("website", s, f"its website {short(raw, 50)} is {got[0]} of"
                                                             f" tip indicator {short(got[1], 50)}")
                 break

@@ -10,6 +10,7 @@ slightly different times, and tips round times).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from lockstep.share.tip import Activity, Tip
 from lockstep.store.queries.share_match import ItemAct
 
 SLACK = timedelta(days=1)
+_NOTE_FP = re.compile(r"fingerprint ([0-9a-f]{8}(?::[0-9a-f]{8}){7,})")  # CSV layouts carry it in the note
 RARE_HASHTAG_SHARE = 0.05  # a hashtag used by more of our accounts than this is no behaviour evidence
 
 
@@ -47,7 +49,11 @@ def tip_texts(tip: Tip) -> TipTexts:
     for ind in tip.indicators:
         if ind.kind != "text":
             continue
-        fp = T.from_fingerprint(ind.fingerprint) if ind.fingerprint else None
+        words = ind.fingerprint
+        if not words:
+            found = _NOTE_FP.search(ind.note)
+            words = tuple(found.group(1).split(":")) if found else ()
+        fp = T.from_fingerprint(words) if words else None
         label = ind.value or "fingerprint " + "".join(ind.fingerprint[:2])
         if fp is not None:
             rows.append(fp)

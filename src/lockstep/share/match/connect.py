@@ -8,7 +8,7 @@ never plain membership: thousands of real people join an operation's groups.
 
 Administering (family ``connection``) and posting into (family ``posting``: the matched
 posters' share of the page's or group's posts) are separate facts, so they count as
-separate families. A reason passes the neighbours' confidence down (0.85 per hop; posting
+separate families. A reason passes the neighbours' confidence down (0.9 per hop; posting
 also times the matched posters' share), and a neighbour's confidence is taken
 *without* the connection it got from the very match it is vouching for, so two ids never
 lift each other in a loop. Rounds repeat until nothing changes (at most ``MAX_ROUNDS``).
@@ -23,7 +23,7 @@ from lockstep.share.match.book import Book, Key
 from lockstep.share.match.score import Reason, combine
 from lockstep.store.queries.share_match import Admin, Poster
 
-HOP = 0.85
+HOP = 0.9
 MIN_POSTS = 3  # posts into a group before posting into it counts
 MAX_ROUNDS = 4
 LINKED = ("connection", "posting")  # the families this module adds (recomputed every round)

@@ -10,17 +10,19 @@ name        identical moniker: handle or page vanity skeleton equals a tip    0.
             handle (0.60); identical display name (0.50); similar name,
             similarity s >= 0.85 (0.50 * s, at most 0.49)
 domain      its posts link to a tip domain or URL: 0.45 + 0.05 per further   0.60
-            post (0.60 at 4); its own website is one (0.55); a mirror
-            (same name, other suffix) 0.8 times that; a tip domain that is
-            popular here (shared by over 2 % and 20 of our accounts) 0.1
+            post (0.60 at 4); a mirror (same name, other suffix) 0.8 times
+            that; a tip domain that is popular here (linked by over 2 % and
+            20 of our accounts) 0.1
+website     its profile (url, description) names a tip domain as its own      0.60
+            site (0.55; a mirror 0.44)
 text        near-duplicates of a tip text (est. Jaccard >= 0.5): 0.50 +        0.60
             0.05 per further post
 behaviour   acting on a tip activity item (URL, text, hashtag) inside that    0.40
             item's activity window: 0.30 for links and texts, 0.15 for
             hashtags (+0.05 per further item)
 connection  administers a matched page/group, or is administered by a matched    0.90
-            account: 0.85 * c (c: the matched neighbour's confidence)
-posting     a page/group matched accounts or pages post into: 0.85 * c * p    0.90
+            account: 0.9 * c (c: the matched neighbour's confidence)
+posting     a page/group matched accounts or pages post into: 0.9 * c * p    0.90
             (p: their share of its posts, c: their post-weighted mean
             confidence; at least 3 posts)
 ==========  ==============================================================  ========
@@ -37,7 +39,7 @@ a text, a link in the window, a connection) does (1 - 0.4 * 0.75 = 0.70); operat
 domains (0.45) plus templated text (0.5) do (0.725); a similar name (< 0.5) plus a hashtag
 (0.15) does not (0.575); a hashtag in the window (0.15) does not lift an identical handle (0.66), because
 popular hashtags are shared by chance. Connections carry the matched neighbour's
-confidence down (0.85 per hop), so an admin of a confirmed page is matched, and the
+confidence down (0.9 per hop), so an admin of a confirmed page is matched, and the
 neighbours of a weak match are not.
 """
 
@@ -46,7 +48,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_MIN_CONFIDENCE = 0.7
-CAPS: dict[str, float] = {"id": 0.95, "name": 0.6, "domain": 0.6, "text": 0.6, "behaviour": 0.4,
+CAPS: dict[str, float] = {"id": 0.95, "name": 0.6, "domain": 0.6, "website": 0.6, "text": 0.6, "behaviour": 0.4,
                           "connection": 0.9, "posting": 0.9, "media": 0.7}
 FAMILIES = tuple(CAPS)
 
