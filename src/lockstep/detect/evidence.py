@@ -28,10 +28,16 @@ def signal_breakdown(edges: pa.Table) -> dict[str, dict[str, dict[str, float]]]:
     return out
 
 
+def chance_words(p: float) -> str:
+    """A chance probability for people: one significant digit, and "< 1e-300" where the
+    bound underflows to 0 (never a bare "0", which would claim impossibility)."""
+    return "< 1e-300" if p < 1e-300 else f"{p:.1g}"
+
+
 def evidence_text(per_signal: dict[str, dict[str, float]], mean_dt: float | None) -> str:
     """One readable line: what this account did with how many others."""
     parts = [f"{sig}: {int(v['items'])} shared items with {int(v['partners'])} accounts"
-             + (f" (chance {v['p_chance']:.1g})" if "p_chance" in v else "")
+             + (f" (chance {chance_words(v['p_chance'])})" if "p_chance" in v else "")
              for sig, v in sorted(per_signal.items(), key=lambda kv: -kv[1]["items"])]
     if mean_dt is not None:
         parts.append(f"mean {mean_dt:.1f} s apart")

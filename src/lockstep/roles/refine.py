@@ -16,6 +16,7 @@ from typing import Any
 from lockstep.accounts import compute_findings
 from lockstep.accounts.activity import hour_of_week_hist
 from lockstep.accounts.worktime import shift_rota
+from lockstep.detect.evidence import chance_words
 from lockstep.detect.result import DetectResult
 from lockstep.roles import weights as W
 from lockstep.roles.assign import CORE_MIN_RECEIVED, assign_role
@@ -226,5 +227,5 @@ def _report_chance(camp: dict[str, Scored], chance: dict[str, float | None]) -> 
             continue
         for e in scored.evidence:
             if e.item == "coordination" and "p_chance" not in e.value:  # a pooled verdict is shared
-                e.text += f"; chance of this coordination under the null model {p:.1g}"
+                e.text += f"; chance of this coordination under the null model {chance_words(p)}"
                 e.value["p_chance"] = float(f"{p:.3g}")
