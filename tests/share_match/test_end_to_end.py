@@ -3,7 +3,8 @@ finds the operation on its Facebook-like view.
 
 simulate (scale 0.05, seed 0) -> ingest tweets/users/access into WS1 -> detect -> the largest
 flagged campaign -> ``share export --format stix`` -> ingest platform2/ into WS2 ->
-``share match`` (the STIX bundle, and the same campaign in Meta's CSV layout): precision and recall of the matched ids (confidence >= the default) against
+``share match`` (the STIX bundle, and the same campaign in Meta's CSV layout): precision and
+recall of the matched ids (confidence >= the default) against
 platform2/labels.csv role core (operation pages, operation groups, fake admin accounts) are
 each >= 0.9, the page under the Twitter persona's moniker is matched, and no authentic
 look-alike page (group ``lookalike_page``) is.

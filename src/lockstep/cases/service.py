@@ -259,8 +259,9 @@ def open_tip_case(ledger: Ledger, tip: dict[str, Any], matches: list[dict[str, A
     snap = Snapshot(sha256(data), data, record)
 
     def build(txn: Txn) -> tuple[list[NewEvent], Snaps]:
-        opened = NewEvent("case.opened", None, {"title": title or f"tip {tip.get('name', '')} from {tip.get('source', '')}",
-                                                "tip": tip.get("name"), "tip_source": tip.get("source")}, by)
+        default = f"tip {tip.get('name', '')} from {tip.get('source', '')}"
+        opened = NewEvent("case.opened", None, {"title": title or default, "tip": tip.get("name"),
+                                                "tip_source": tip.get("source")}, by)
         return [opened, _evidence_event(None, snap, 1, by, "tip")], {snap.hash: ("evidence", snap.data)}
 
     res = ledger.append(build, request_id=request_id,

@@ -72,7 +72,8 @@ def collect(book: Book, admins: Sequence[Admin], posters: Sequence[Poster], min_
             if old is None or HOP * c > old.strength:
                 new[dst][src] = Reason("connection", HOP * c, text.format(src=f"{book.label(src)} ({c:.2f})"))
         for ent, who in into.items():
-            good = [(src, n, c) for src, n in who if (c := _confidence_without(src, ent, direct, conn)) >= min_confidence]
+            good = [(src, n, c) for src, n in who
+                    if (c := _confidence_without(src, ent, direct, conn)) >= min_confidence]
             n_good = sum(n for _, n, _ in good)
             if n_good < MIN_POSTS:
                 continue
@@ -81,7 +82,8 @@ def collect(book: Book, admins: Sequence[Admin], posters: Sequence[Poster], min_
             names = ", ".join(book.label(src) for src, _, _ in sorted(good, key=lambda g: -g[1])[:3])
             more = f" and {len(good) - 3} more" if len(good) > 3 else ""
             new[ent][_POSTERS] = Reason("posting", HOP * c * share,
-                                        f"{len(good)} matched account(s)/page(s) wrote {n_good} of its {total[ent]} posts"
+                                        f"{len(good)} matched account(s)/page(s) wrote {n_good} of its"
+                                        f" {total[ent]} posts"
                                         f" ({share:.0%}; mean confidence {c:.2f}): {names}{more}")
         new = {k: v for k, v in new.items() if v}
         if _same(new, conn):

@@ -67,7 +67,8 @@ def profiles(ws: Workspace) -> list[Profile]:
 
 def entity_kinds(ws: Workspace) -> dict[tuple[str, str], str]:
     """(platform, entity id) -> kind, so a page posting as an account is reported as a page."""
-    return {(str(p), str(e)): str(k or "page") for p, e, k in fetch(ws, "SELECT platform, entity_id, kind FROM entities")}
+    rows = fetch(ws, "SELECT platform, entity_id, kind FROM entities")
+    return {(str(p), str(e)): str(k or "page") for p, e, k in rows}
 
 
 def distinct_urls(ws: Workspace) -> list[tuple[str, int]]:
