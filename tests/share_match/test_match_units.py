@@ -88,3 +88,23 @@ def test_html_report_escapes_hostile_tip_text(tmp_path: Path) -> None:
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "<img src=x" not in html
     assert any(m.id == "fb_op" for m in res.candidates)  # the moniker still found the page
     assert csv_path.read_text(encoding="utf-8").startswith("platform,id,kind,confidence,reasons")
+
+
+def test_normal_forms_never_raise_on_arbitrary_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lockstep.share.match.links import mirror_key, norm_domain
+    from lockstep.share.match.texts import normal_text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=80))
+    def check(s: str) -> None:
+        skeleton(s), vanity(s), normal_text(s), norm_domain(s)
+        nu, host = norm_url(s)
+        assert (nu == "") == (host == "")
+        if host:
+            registrable(host), mirror_key(host)
+        vanity("https://facebook.com/" + s), norm_url("https://" + s + ".com/x?u=" + s)
+
+    check()
