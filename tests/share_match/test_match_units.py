@@ -10,7 +10,7 @@ import pytest
 
 from lockstep.share.match import DEFAULT_MIN_CONFIDENCE, match_tip
 from lockstep.share.match.links import mirror_key, norm_url, registrable
-from lockstep.share.match.names import skeleton, vanity
+from lockstep.share.match.names import profile_id, skeleton, vanity
 from lockstep.share.match.score import combine
 from lockstep.store.workspace import open_workspace
 
@@ -38,6 +38,9 @@ def test_vanity_names_from_profile_addresses() -> None:
     assert vanity("https://twitter.com/@hk_currentnews?lang=en") == "hk_currentnews"
     assert vanity("https://www.facebook.com/profile.php?id=100") == ""
     assert vanity("https://hk-truthnews.com/about") == ""
+    assert profile_id("https://www.facebook.com/profile.php?id=100012") == "100012"
+    assert profile_id("facebook.com/groups/4471") == profile_id("https://facebook.com/pages/Name/4471") == "4471"
+    assert profile_id("https://www.facebook.com/HKpoliticsnews") == ""
 
 
 def test_url_forms_subdomains_mirrors_and_redirects() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from lockstep.share.match.book import Book, short
-from lockstep.share.match.names import is_moniker, skeleton, vanity
+from lockstep.share.match.names import is_moniker, profile_id, skeleton, vanity
 from lockstep.share.tip import Asset, Tip
 from lockstep.store.queries.share_match import Profile
 
@@ -52,6 +52,7 @@ def _tip_names(tip: Tip) -> dict[str, list[Asset]]:
 def collect(book: Book, tip: Tip, profiles: Sequence[Profile]) -> None:
     """Add id and name reasons for every profile resembling a tip asset."""
     ids = {(a.platform, a.id): a for a in tip.assets if a.platform and a.id}
+    ids.update({(a.platform, pid): a for a in tip.assets if a.platform and a.url and (pid := profile_id(a.url))})
     monikers, names = _tip_monikers(tip), _tip_names(tip)
     fuzzy_rows: list[tuple[Profile, str]] = []
     for p in profiles:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from anyascii import anyascii
 
@@ -80,6 +80,25 @@ def vanity(url: str) -> str:
     if not segs or segs[0].lower() in _NOT_VANITY or segs[0].isdigit():
         return ""
     return segs[0].lstrip("@")
+
+
+def profile_id(url: str) -> str:
+    """The numeric id in a profile address that has no vanity name:
+    ``facebook.com/profile.php?id=100`` , ``/groups/123``, ``/pages/Name/123`` -> the digits; "" otherwise."""
+    u = url.strip()
+    if "://" not in u:
+        u = "https://" + u
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return ""
+    for k, v in parse_qsl(parts.query):
+        if k == "id" and v.isdigit():
+            return v
+    segs = [s for s in parts.path.split("/") if s]
+    if len(segs) >= 2 and segs[0].lower() in ("groups", "pages", "people") and segs[-1].isdigit():
+        return segs[-1]
+    return ""
 
 
 def similarity(a: str, b: str) -> float:

@@ -5,7 +5,8 @@ Every reason belongs to one *family* of evidence and has a strength in 0-1:
 ==========  ==============================================================  ========
 family      reason (strength)                                                 cap
 ==========  ==============================================================  ========
-id          our id equals a tip asset's id on the same platform (0.95)        0.95
+id          our id equals a tip asset's id (or the id in its profile URL) on   0.95
+            the same platform (0.95)
 name        identical moniker: handle or page vanity skeleton equals a tip    0.60
             handle (0.60); identical display name (0.50); similar name,
             similarity s >= 0.85 (0.50 * s, at most 0.49)
