@@ -23,6 +23,8 @@ Rules (``PARAMS``; each link is kept separately, an entity may hold several):
 
 from __future__ import annotations
 
+import time
+
 from lockstep.detect.result import DetectResult
 from lockstep.entities.result import (ACTS_AS_ACCOUNT, ADMIN_OF, ADMINISTERED, DOMAIN, POSTS_INTO, CampaignEntities,
                                       CampaignEntity, EntitiesResult, Link)
@@ -50,6 +52,7 @@ def campaign_members(det: DetectResult, roles: RolesResult | None) -> dict[str, 
 def connect(ws: Workspace, det: DetectResult, roles: RolesResult | None = None,
             params: dict[str, float] | None = None) -> EntitiesResult:
     """The pages, groups and admin accounts connected to each campaign of ``det``."""
+    t0 = time.perf_counter()
     p = {**PARAMS, **(params or {})}
     members = campaign_members(det, roles)
     group = {a: cid for cid, ms in members.items() for a in ms}
@@ -87,6 +90,7 @@ def connect(ws: Workspace, det: DetectResult, roles: RolesResult | None = None,
         for cid in by_domain[dom]:
             add(cid, "", eid, Link(DOMAIN, f"names {dom}, a domain the campaign's accounts push"))
     _describe(ws, result, found, group)
+    result.seconds = round(time.perf_counter() - t0, 3)
     return result
 
 

@@ -80,6 +80,7 @@ class EntitiesResult:
 
     campaigns: dict[str, CampaignEntities] = field(default_factory=dict)
     params: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
 
     def get(self, campaign_id: str) -> CampaignEntities:
         return self.campaigns.get(campaign_id) or CampaignEntities(campaign_id)

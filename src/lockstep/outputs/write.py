@@ -139,7 +139,8 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
         summary = summarise_rows(rows, n_campaigns=len(det.campaigns), n_edges=det.edges.num_rows,
                                  n_graph_accounts=det.graph.n_vertices, out_dir=out_dir, run_id=run_id,
                                  roles=roles is not None)
-        steps = {**det.steps, "write": {"seconds": round(time.perf_counter() - t0, 3)}}
+        steps = {**det.steps, **({"entities": {"seconds": entities.seconds}} if entities is not None else {}),
+                 "write": {"seconds": round(time.perf_counter() - t0, 3)}}
         _write_json({"run_id": run_id, "parameters": det.record, "sources": det.sources,
                      "data_window": det.data_window, "signals": det.signals, "steps": steps,
                      "notes": det.notes, "summary": summary.to_dict(),
