@@ -49,6 +49,19 @@ def test_report_summary_and_case_agree(world: tuple[Path, Path], tmp_path: Path,
     assert run(["ledger", "verify", "--workspace", str(ws)]) == 0
 
 
+def test_a_retried_request_opens_one_case(world: tuple[Path, Path], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    ws, bundle = world
+    args = ["share", "match", str(bundle), "-w", str(ws), "--out", str(tmp_path / "m.csv"), "--by", "ana",
+            "--request-id", "tip-1", "--json"]
+    assert run(args) == 0
+    first = json.loads(capsys.readouterr().out)["case_id"]
+    assert run(args) == 0
+    assert json.loads(capsys.readouterr().out)["case_id"] == first
+    assert run(["case", "list", "-w", str(ws), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
 def test_no_case_and_threshold(world: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ws, bundle = world
     out = tmp_path / "m.csv"

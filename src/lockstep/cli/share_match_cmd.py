@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from lockstep.cli.case_cmd import RequestOpt
 from lockstep.cli.common import DEFAULT_WS, WorkspaceOpt
 from lockstep.cli.ledger_cmd import LedgerOpt
 from lockstep.cli.share_cmd import share_app
@@ -34,6 +35,7 @@ def match(
     no_case: Annotated[bool, typer.Option("--no-case", help="Write the report only; open no case.")] = False,
     title: Annotated[Optional[str], typer.Option("--title", help="Title of the case.")] = None,
     ledger: LedgerOpt = None,
+    request_id: RequestOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Find the tip's accounts, pages and groups on this platform (names, links, texts,
@@ -42,7 +44,7 @@ def match(
     from lockstep.share.match.service import run_match
 
     res = run_match(workspace, tip_file, out, min_confidence=min_confidence, by=by or _default_by(),
-                    open_case=not no_case, ledger_url=ledger, title=title)
+                    open_case=not no_case, ledger_url=ledger, title=title, request_id=request_id)
     typer.echo(json.dumps(res.summary(), ensure_ascii=False, indent=1) if as_json else res.lines())
 
 

@@ -53,7 +53,7 @@ class MatchOutcome:
 
 def run_match(workspace: Path, tip_file: Path, out: Path, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
               by: str = "", open_case: bool = True, ledger_url: str | None = None,
-              title: str | None = None) -> MatchOutcome:
+              title: str | None = None, request_id: str | None = None) -> MatchOutcome:
     """Read ``tip_file``, match it against ``workspace``, write ``out`` (+ .html), open a case."""
     from lockstep.share.read import read_tip
     from lockstep.store.workspace import open_workspace
@@ -67,13 +67,13 @@ def run_match(workspace: Path, tip_file: Path, out: Path, min_confidence: float 
     csv_path, html_path = write(result, out, str(workspace))
     case_id = None
     if open_case and result.matches:
-        case_id = _open_case(workspace, ledger_url, result, tip_file, csv_path, by, title)
+        case_id = _open_case(workspace, ledger_url, result, tip_file, csv_path, by, title, request_id)
         html_path.write_text(render_html(result, str(workspace), case_id), encoding="utf-8")
     return MatchOutcome(result, csv_path, html_path, case_id)
 
 
 def _open_case(workspace: Path, ledger_url: str | None, result: MatchResult, tip_file: Path, csv_path: Path,
-               by: str, title: str | None) -> str:
+               by: str, title: str | None, request_id: str | None) -> str:
     from lockstep.cases.service import open_tip_case
     from lockstep.store.ledger import open_ledger, resolve_url
 
@@ -86,7 +86,7 @@ def _open_case(workspace: Path, ledger_url: str | None, result: MatchResult, tip
             for m in result.matches]
     led = open_ledger(resolve_url(Path(workspace), ledger_url))
     try:
-        rec = open_tip_case(led, info, rows, by, title=title)
+        rec = open_tip_case(led, info, rows, by, title=title, request_id=request_id)
     finally:
         led.close()
     return rec.case_id
