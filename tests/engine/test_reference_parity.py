@@ -71,7 +71,7 @@ COMMON = settings(max_examples=40, deadline=None, suppress_health_check=[HealthC
 def test_surprise_scoring_matches_the_reference(rows: list[tuple[Any, ...]], window: float, mp: int,
                                                 sync: float, shared: int, weight: float, k: int,
                                                 near: bool, slow: float, rare: int) -> None:
-    """Every default signal, co_repost_slow's p_chance and chance_tests included (its long
+    """Every default signal, every edge's p_chance and chance_tests included (co_repost_slow's long
     window and rarity cap drawn too)."""
     _compare(_world(rows), params={
         "signals": list(DEFAULT_SIGNALS), "window": window, "min_participation": mp, "min_synchrony": sync,
