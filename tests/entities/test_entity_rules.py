@@ -30,7 +30,8 @@ def _world(d: Path) -> list[Path]:
            "fb,p3,page,Names the domain,news | web: camp-news.example,https://www.facebook.com/p3,70",
            "fb,p4,page,Video fans,web: youtube.com,https://www.facebook.com/p4,9",
            "fb,g1,group,Flooded,,,0", "fb,g2,group,Big group,,,0", "fb,g3,group,Several posters,,,0",
-           "fb,g4,group,Two posters,,,0"]
+           "fb,g4,group,Two posters,,,0",
+           "tw,p5,page,Same site elsewhere,web: camp-news.example,https://other.example/p5,5"]  # another platform
     mem = ["platform,entity_id,account_id,role", "fb,p1,u9,admin", "fb,p2,a1,admin", "fb,p4,z1,admin",
            "fb,g1,m1,member", "fb,g1,m2,member", "fb,g1,a2,member", "fb,g2,m1,member"]
     act = ["platform,action_id,account_id,kind,timestamp,urls,entity_id"]

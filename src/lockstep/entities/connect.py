@@ -14,9 +14,11 @@ Rules (``PARAMS``; each link is kept separately, an entity may hold several):
 - ``posted_into``: the campaign's accounts post into the entity and either make at least
   ``share_alone`` of its posts, or at least ``min_posters`` of them post there and make at
   least ``share_several`` of its posts (one stray cross-post into a big group is not a link);
-- ``names_campaign_domain``: its url or description names a domain that at least two
-  campaign accounts link to and that the campaign makes at least ``domain_share`` of all
-  posts linking to (the campaign's own website, not youtube.com);
+- ``names_campaign_domain``: an entity on a platform the campaign acts on whose url or
+  description names a domain that at least two campaign accounts link to and that the
+  campaign makes at least ``domain_share`` of all posts linking to (the campaign's own
+  website, not youtube.com). Pages on another platform naming it are left to ``share
+  match``, which weighs such cross-platform evidence with the rest;
 - accounts that administer any of those pages or groups without being members are listed
   as the campaign's ``admins`` (link ``admin_of``).
 """
@@ -86,9 +88,11 @@ def connect(ws: Workspace, det: DetectResult, roles: RolesResult | None = None,
              "all_posts": ds.all_posts, "share": round(share, 4), "characteristic": share >= p["domain_share"]})
         if share >= p["domain_share"]:
             by_domain.setdefault(ds.domain, []).append(ds.campaign_id)
-    for eid, dom in Q.entities_naming(ws, list(by_domain)):
+    platforms = Q.campaign_platforms(ws, group) if by_domain else {}
+    for platform, eid, dom in Q.entities_naming(ws, list(by_domain)):
         for cid in by_domain[dom]:
-            add(cid, "", eid, Link(DOMAIN, f"names {dom}, a domain the campaign's accounts push"))
+            if platform in platforms.get(cid, set()):  # (across platforms: share match's job)
+                add(cid, platform, eid, Link(DOMAIN, f"names {dom}, a domain the campaign's accounts push"))
     _describe(ws, result, found, group)
     result.seconds = round(time.perf_counter() - t0, 3)
     return result

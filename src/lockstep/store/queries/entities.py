@@ -21,8 +21,10 @@ from lockstep.store.workspace import Workspace
 
 # posting kinds (joins and follows are not posts)
 _POSTS = "('post', 'link', 'repost', 'quote', 'reply')"
-# a URL's host without the scheme, credentials, port and a leading www.
-_HOST = "lower(regexp_extract(u, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@]*@)?(?:www\\.)?([^/:?#]+)', 1))"
+# a URL's host: what follows the scheme up to the path, query or fragment (then, in the
+# query, without credentials, port and a leading www.); a URL without a scheme has none
+_HOST0 = "lower(split_part(split_part(split_part(split_part(u, '://', 2), '/', 1), '?', 1), '#', 1))"
+_AT = "(CASE WHEN contains(h0, '@') THEN regexp_extract(h0, '@([^@]*)$', 1) ELSE h0 END)"
 
 
 class EntityRow(NamedTuple):
@@ -126,34 +128,51 @@ def posts_into(ws: Workspace, group: Mapping[str, str]) -> list[PostsInto]:
 
 def domain_shares(ws: Workspace, group: Mapping[str, str], min_posters: int = 2) -> list[DomainShare]:
     """Per campaign, the domains at least ``min_posters`` of its accounts link to, with the
-    campaign's posts and everyone's posts linking there."""
+    campaign's posts and everyone's posts linking there. One pass over the URLs (string
+    splits, not a regular expression: 0.6 s instead of 4.5 s on 570k URLs)."""
     if not group:
         return []
     with temp_arrow(ws, "_camp", group_table(group)):
         rows = fetch(ws, f"""
-            WITH mine AS (
-                SELECT c.campaign_id, {_HOST} AS domain, count(*) AS n, count(DISTINCT a.account_id) AS k
-                FROM actions a JOIN _camp c USING (account_id), unnest(a.urls) AS t(u)
-                WHERE a.kind IN {_POSTS} GROUP BY ALL HAVING count(DISTINCT a.account_id) >= {int(min_posters)}
-                   AND domain <> ''),
-            total AS (
-                SELECT {_HOST} AS domain, count(*) AS n FROM actions, unnest(urls) AS t(u)
-                WHERE kind IN {_POSTS} AND {_HOST} IN (SELECT domain FROM mine) GROUP BY ALL)
+            WITH raw AS MATERIALIZED (
+                SELECT account_id, split_part({_AT}, ':', 1) AS d
+                FROM (SELECT account_id, {_HOST0} AS h0 FROM actions, unnest(urls) AS t(u)
+                      WHERE kind IN {_POSTS} AND len(urls) > 0)),
+            hosts AS MATERIALIZED (
+                SELECT account_id, CASE WHEN starts_with(d, 'www.') THEN d[5:] ELSE d END AS domain
+                FROM raw WHERE d <> ''),
+            mine AS (
+                SELECT c.campaign_id, h.domain, count(*) AS n, count(DISTINCT h.account_id) AS k
+                FROM hosts h JOIN _camp c USING (account_id) GROUP BY ALL
+                HAVING count(DISTINCT h.account_id) >= {int(min_posters)}),
+            total AS (SELECT domain, count(*) AS n FROM hosts SEMI JOIN mine USING (domain) GROUP BY domain)
             SELECT m.campaign_id, m.domain, m.n, m.k, t.n FROM mine m JOIN total t USING (domain)
             ORDER BY m.campaign_id, m.n DESC, m.domain""")
     return [DomainShare(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in rows]
 
 
-def entities_naming(ws: Workspace, domains: Sequence[str]) -> list[tuple[str, str]]:
-    """(entity_id, domain) for entities whose url or description names one of ``domains``."""
+def campaign_platforms(ws: Workspace, group: Mapping[str, str]) -> dict[str, set[str]]:
+    """The platforms each campaign's accounts act on."""
+    if not group:
+        return {}
+    with temp_arrow(ws, "_camp", group_table(group)):
+        rows = fetch(ws, "SELECT DISTINCT c.campaign_id, a.platform FROM actions a JOIN _camp c USING (account_id)")
+    out: dict[str, set[str]] = {}
+    for cid, platform in rows:
+        out.setdefault(str(cid), set()).add(str(platform))
+    return out
+
+
+def entities_naming(ws: Workspace, domains: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(platform, entity_id, domain) for entities whose url or description names one of ``domains``."""
     if not domains:
         return []
     with temp_arrow(ws, "_doms", pa.table({"domain": pa.array(sorted(set(domains)), pa.string())})):
         rows = fetch(ws, """
-            SELECT DISTINCT e.entity_id, d.domain FROM entities e, _doms d
+            SELECT DISTINCT e.platform, e.entity_id, d.domain FROM entities e, _doms d
             WHERE contains(lower(coalesce(e.url, '') || ' ' || coalesce(e.description, '')), d.domain)
-            ORDER BY 1, 2""")
-    return [(str(r[0]), str(r[1])) for r in rows]
+            ORDER BY 1, 2, 3""")
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
 def member_counts(ws: Workspace, entity_ids: Sequence[str]) -> dict[str, int]:
