@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shlex
 import shutil
 import subprocess
@@ -39,6 +40,7 @@ WORLDS = ("default", "slow", "shifts", "camouflage", "proxies", "steady", "uniqu
 NEGATIVES = {"activists": ("protest", "protest_leader"), "loyalists": ("loyalist",), "fans": ("fan", "idol"),
              "news bots": ("newsbot",)}
 TARGETS = "F1 >= 0.95 per tactic (>= 0.9 with all), core recall >= 0.95, < 0.5% of each look-alike flagged"
+F1_TARGET, F1_TARGET_ALL, CORE_TARGET, LOOKALIKE_MAX = 0.95, 0.90, 0.95, 0.005
 
 
 def _run(cmd: list[str], log: Path) -> float:
@@ -94,7 +96,8 @@ def run_world(lockstep: list[str], world: str, seed: int, scale: float, work: Pa
     log = base / "log.txt"
     sim, ws, out = base / "sim", base / "ws", base / "out"
     tactic = [] if world == "default" else ["--tactics", world]
-    res: dict[str, Any] = {"world": world, "seed": seed, "scale": scale}
+    # the load average beside every timing: the machine is shared, so seconds mean little without it
+    res: dict[str, Any] = {"world": world, "seed": seed, "scale": scale, "load_before": round(os.getloadavg()[0], 2)}
     try:
         res["simulate_s"] = _run([*lockstep, "simulate", "--out", str(sim), "--scale", str(scale), "--seed", str(seed),
                                   *tactic], log)
@@ -105,6 +108,7 @@ def run_world(lockstep: list[str], world: str, seed: int, scale: float, work: Pa
         res.update(score(sim / "labels.csv", flagged_accounts(out / "accounts.csv")))
     except (RuntimeError, OSError, ValueError, KeyError) as e:
         res["error"] = str(e)
+    res["load_after"] = round(os.getloadavg()[0], 2)
     if not keep and "error" not in res:
         shutil.rmtree(base, ignore_errors=True)
     return res
@@ -140,6 +144,42 @@ def table(runs: list[dict[str, Any]]) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def misses(r: dict[str, Any]) -> list[str]:
+    """The acceptance targets one run misses (issue 11), named, so a table can mark every such cell."""
+    out = []
+    if r["f1"] < (F1_TARGET_ALL if r["world"] == "all" else F1_TARGET):
+        out.append("f1")
+    if r["core_recall"] < CORE_TARGET:
+        out.append("core_recall")
+    out += [n for n, (k, total) in r["negatives"].items() if total and k / total >= LOOKALIKE_MAX]
+    return out
+
+
+def per_seed_table(runs: list[dict[str, Any]]) -> str:
+    """One row per world and seed, every cell that misses its target marked "MISS" (the mean table can hide one)."""
+    head = ("| world | seed | flagged | P | R | F1 | core recall | activists | loyalists | fans | news bots"
+            " | s (sim+ingest+detect) | load |\n" + "|---" * 13 + "|\n")
+    lines = []
+    for r in runs:
+        if "error" in r:
+            lines.append(f"| {r['world']} | {r['seed']} | failed: {r['error'][:120]} |" + " |" * 10)
+            continue
+        miss = misses(r)
+
+        def mark(key: str, text: str) -> str:
+            return f"**{text} MISS**" if key in miss else text
+
+        neg = {n: mark(n, f"{k}/{t}" if t else "-") for n, (k, t) in r["negatives"].items()}
+        secs = r["simulate_s"] + r["ingest_s"] + r["detect_s"]
+        load = f"{r['load_before']:.1f}-{r['load_after']:.1f}" if "load_before" in r else "-"
+        f1, core = mark("f1", f"{r['f1']:.3f}"), mark("core_recall", f"{r['core_recall']:.3f}")
+        lines.append(f"| {r['world']} | {r['seed']} | {r['flagged']:,} | {r['precision']:.3f} | {r['recall']:.3f}"
+                     f" | {f1} | {core}"
+                     f" | {neg['activists']} | {neg['loyalists']} | {neg['fans']} | {neg['news bots']}"
+                     f" | {secs:.0f} | {load} |")
+    return head + "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--scale", type=float, default=0.1, help="world size (0.1: ~100k actions per world)")
@@ -150,7 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "evasion.json")
     ap.add_argument("--lockstep", default=str(ROOT / ".venv" / "bin" / "lockstep"), help="the command to measure")
     ap.add_argument("--keep", action="store_true", help="keep every world, workspace and output")
+    ap.add_argument("--render", type=Path, help="print the tables of an earlier --json file, run nothing")
     a = ap.parse_args(argv)
+    if a.render is not None:
+        done = json.loads(a.render.read_text(encoding="utf-8"))
+        print(table(done["runs"]) + "\n" + per_seed_table(done["runs"]))
+        return 0
     worlds = [w.strip() for w in a.worlds.split(",") if w.strip()]
     unknown = [w for w in worlds if w not in WORLDS]
     if unknown:
@@ -169,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python bench/bench_evasion.py " + shlex.join((argv if argv is not None else sys.argv[1:]))
     md = (f"Evasion bench: scale {a.scale:g}, seeds {a.seeds}, default detect settings, "
           f"{time.perf_counter() - t0:.0f} s in all. Targets (issue 11): {TARGETS}.\n\n" + table(runs)
+          + "\nPer seed (every cell that misses its target marked MISS):\n\n" + per_seed_table(runs)
           + f"\nCommand: `{command}`\n")
     print(md)
     for path in (a.out, a.json):

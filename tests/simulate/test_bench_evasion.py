@@ -44,3 +44,20 @@ def test_scores_against_labels(tmp_path: Path) -> None:
     assert s["f1"] == pytest.approx(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5)) and s["core_recall"] == 0.5
     assert s["negatives"] == {"activists": [0, 1], "loyalists": [0, 0], "fans": [1, 1], "news bots": [0, 1]}
     assert s["false_positives_by_group"] == {"fan": 1}
+
+
+def _run(world: str, f1: float, core: float, negatives: dict[str, list[int]]) -> dict[str, object]:
+    return {"world": world, "seed": 0, "flagged": 10, "precision": 1.0, "recall": 1.0, "f1": f1,
+            "core_recall": core, "negatives": negatives, "simulate_s": 1.0, "ingest_s": 1.0, "detect_s": 1.0,
+            "load_before": 1.0, "load_after": 2.0}
+
+
+def test_misses_name_every_target_missed() -> None:
+    b = _bench()
+    clean = {"activists": [0, 83], "loyalists": [0, 50], "fans": [0, 0], "news bots": [0, 6]}
+    assert b.misses(_run("slow", 0.96, 1.0, clean)) == []
+    assert b.misses(_run("slow", 0.94, 1.0, clean)) == ["f1"]
+    assert b.misses(_run("all", 0.94, 1.0, clean)) == []  # every tactic at once: 0.9 is the target
+    assert b.misses(_run("all", 0.89, 0.94, {**clean, "news bots": [1, 6]})) == ["f1", "core_recall", "news bots"]
+    table = b.per_seed_table([_run("all", 0.89, 1.0, {**clean, "activists": [1, 83]})])
+    assert "**0.890 MISS**" in table and "**1/83 MISS**" in table and "0/50 |" in table and "1.0-2.0" in table
