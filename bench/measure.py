@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -28,7 +29,7 @@ class Measured:
     rc: int | None
     timed_out: bool
     output_tail: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -102,7 +103,7 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, timeout: flo
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
-    if log:
+    if not isinstance(sink, int):
         sink.close()
     tail = log.read_text(errors="replace")[-3000:] if log else ""
     return Measured(cmd, wall, peak / 2**20, rc, timed_out, tail)
