@@ -17,7 +17,7 @@ from lockstep.engine.duckdb.pair_counts import PairCounter, window_pair_keys
 from lockstep.engine.duckdb.pairs import PAIR_KEY, hot_ints_sql, window_join_sql
 
 
-def _sql_keys(con: duckdb.DuckDBPyConnection, w: int, k: int) -> Counter:
+def _sql_keys(con: duckdb.DuckDBPyConnection, w: int, k: int, after: int | None = None) -> Counter:
     con.execute("CREATE OR REPLACE TEMP TABLE hot AS SELECT item FROM x GROUP BY item HAVING count(*) > 3")
     con.execute("CREATE OR REPLACE TEMP TABLE ints AS SELECT x.*, h.rn FROM x LEFT JOIN (SELECT uid,"
                 " row_number() OVER (PARTITION BY item ORDER BY t_us, aid, uid) AS rn FROM x"
@@ -27,23 +27,28 @@ def _sql_keys(con: duckdb.DuckDBPyConnection, w: int, k: int) -> Counter:
         con.execute(f"CREATE OR REPLACE TEMP TABLE hoti AS {hot_ints_sql('ints')}")
         hot = "hoti"
     cols = "a.aid AS p, b.aid AS q"
-    rows = con.execute(f"SELECT {PAIR_KEY} FROM ({window_join_sql('ints', cols, w, k, hot)}) WHERE p <> q").fetchall()
+    rows = con.execute(f"SELECT {PAIR_KEY} FROM ({window_join_sql('ints', cols, w, k, hot, after=after)}) WHERE p <> q").fetchall()
     return Counter(r[0] for r in rows)
 
 
-def _np_keys(con: duckdb.DuckDBPyConnection, w: int, k: int, chunk_rows: int) -> Counter:
+def _np_keys(con: duckdb.DuckDBPyConnection, w: int, k: int, chunk_rows: int,
+             after: int | None = None) -> Counter:
     rdr = con.sql("SELECT item, t_us, aid, rn IS NOT NULL AS hot FROM ints"
                   " ORDER BY item, coalesce(rn, 0), t_us").to_arrow_reader(7)
     out: Counter = Counter()
-    for keys in window_pair_keys(rdr, w, k, chunk_rows=chunk_rows):
+    for keys in window_pair_keys(rdr, w, k, chunk_rows=chunk_rows, after_us=after):
         out.update(keys.tolist())
     return out
 
 
 @settings(max_examples=40, deadline=None)
 @given(rows=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 40), st.integers(0, 6)), min_size=0, max_size=80),
-       w=st.sampled_from([0, 1, 5, 20]), k=st.sampled_from([0, 1, 2, 5]), chunk=st.sampled_from([1, 3, 50]))
-def test_numpy_pairs_equal_sql_join(rows: list[tuple[int, int, int]], w: int, k: int, chunk: int) -> None:
+       w=st.sampled_from([0, 1, 5, 20]), k=st.sampled_from([0, 1, 2, 5]), chunk=st.sampled_from([1, 3, 50]),
+       after=st.sampled_from([None, 0, 2, 25]))
+def test_numpy_pairs_equal_sql_join(rows: list[tuple[int, int, int]], w: int, k: int, chunk: int,
+                                    after: int | None) -> None:
+    """Also in a band (``after < gap <= w``, co_repost_slow's), on hot items among the same
+    next k rows."""
     con = duckdb.connect()
     tbl = pa.table({"uid": pa.array(range(1, len(rows) + 1), pa.int64()),
                     "item": pa.array([r[0] for r in rows], pa.int64()),
@@ -51,8 +56,10 @@ def test_numpy_pairs_equal_sql_join(rows: list[tuple[int, int, int]], w: int, k:
                     "aid": pa.array([r[2] for r in rows], pa.int64())})
     con.register("x_arrow", tbl)
     con.execute("CREATE TEMP TABLE x AS SELECT * FROM x_arrow")
-    sql = _sql_keys(con, w, k)
-    assert _np_keys(con, w, k, chunk) == sql
+    sql = _sql_keys(con, w, k, after)
+    assert _np_keys(con, w, k, chunk, after) == sql
+    if after is not None and after >= w:
+        assert not sql  # an empty band pairs nothing
 
 
 def test_counter_spills_to_partitions_with_same_counts(tmp_path: Path, monkeypatch) -> None:

@@ -27,6 +27,18 @@ def test_item_timing_counts_pairs_within_the_window_either_way() -> None:
     assert t["z"] == (2, 1.0)  # ties count both ways
 
 
+def test_item_timing_in_a_band_counts_only_pairs_inside_it() -> None:
+    """co_repost_slow's null: pairs more than ``after`` and at most ``w`` apart, brute force."""
+    rng = np.random.default_rng(3)
+    rows = [(f"a{rng.integers(0, 9)}", f"i{rng.integers(0, 5)}", int(rng.integers(0, 300))) for _ in range(120)]
+    t = item_timing(rows, 100, after_us=20)
+    for item, (_, p) in t.items():
+        ts = [r[2] for r in rows if r[1] == item]
+        n = len(ts)
+        inside = sum(1 for x in range(n) for y in range(n) if x != y and 20 < abs(ts[x] - ts[y]) <= 100)
+        assert p == pytest.approx(inside / (n * (n - 1)) if n > 1 else 0.0)
+
+
 def _null_world(rng: np.random.Generator, n_acc: int = 60, n_items: int = 150,
                 ) -> tuple[list[tuple[str, str, int]], dict[str, set[str]]]:
     """Accounts picking items by popularity (Zipf) at random times: no coordination."""

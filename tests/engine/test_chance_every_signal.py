@@ -87,10 +87,11 @@ def test_the_peer_presets_carry_no_chance() -> None:
                                    or edges.column("p_chance").null_count == edges.num_rows), preset
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_curve_from_the_counting_pass_is_the_definition(seed: int) -> None:
+@pytest.mark.parametrize("seed,after", [(0, None), (1, None), (2, None), (0, 10), (1, 0)])
+def test_the_curve_from_the_counting_pass_is_the_definition(seed: int, after: int | None) -> None:
     """Item-sorted integer rows in small chunks (items never split), hot-item order included:
-    N, U and G(theta) equal chance.item_timing + chance.chance_curve."""
+    N, U and G(theta) equal chance.item_timing + chance.chance_curve (in a band too:
+    co_repost_slow's null counts only pairs more than ``after`` apart)."""
     rng = np.random.default_rng(seed)
     n_rows, w = 3000, 50
     item = np.sort(rng.integers(0, 400, n_rows))
@@ -100,12 +101,12 @@ def test_the_curve_from_the_counting_pass_is_the_definition(seed: int) -> None:
     item, aid, t = item[order], aid[order], t[order]
     batches = pa.table({"item": item, "t_us": t, "aid": aid, "hot": np.zeros(n_rows, dtype=bool)}).to_batches(
         max_chunksize=256)
-    acc = TimingCurve(w)
+    acc = TimingCurve(w, after)
     for c in group_chunks(batches, 500):
         acc.add(c)
     n_acc, total, g = acc.result()
     rows = [(f"u{a}", f"i{i}", int(x)) for a, i, x in zip(aid.tolist(), item.tolist(), t.tolist())]
-    want = chance_curve(item_timing(rows, w), len({r[0] for r in rows}))
+    want = chance_curve(item_timing(rows, w, after), len({r[0] for r in rows}))
     assert n_acc == len(set(aid.tolist()))
     assert total == len({(r[0], r[1]) for r in rows})
     assert len(g) == len(THETAS)

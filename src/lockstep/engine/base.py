@@ -79,12 +79,16 @@ class PairSpec:
 
     Items with more than ``hot_item_actions`` rows pair each action only with its next
     ``max_neighbours`` actions in time (still within ``window``); ``max_neighbours = 0``
-    means no cap (the presets, whose peers pair everything).
+    means no cap (the presets, whose peers pair everything). ``after_s`` (None: no lower
+    bound) keeps only pairs more than that many seconds apart, ``after_s < t_b - t_a <=
+    window``: a band above a shorter time scale whose co-actions another signal counts
+    (``co_repost_slow`` leaves those within ``--window`` to ``co_repost``).
     """
 
     window_s: float
     max_neighbours: int = 0
     hot_item_actions: int = 1000
+    after_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class ScoreSpec:
     #: the scored items). fast_repost pairs an original's author with its resharers, so its
     #: null needs the originals as rows too (an author who never reshares still acts)
     chance_items: Rel | None = None
+    #: the band's lower end (``PairSpec.after_s``): the null's per-item timing counts the item's
+    #: pairs of rows more than this and at most ``chance_window_s`` apart
+    chance_after_s: float | None = None
 
 
 class Engine(ABC):

@@ -41,11 +41,14 @@ import numpy as np
 THETAS: tuple[float, ...] = tuple(2.0 ** (k / 3) for k in range(-18, 10))
 
 
-def item_timing(rows: Iterable[tuple[str, str, int]], window_us: int) -> dict[str, tuple[int, float]]:
+def item_timing(rows: Iterable[tuple[str, str, int]], window_us: int,
+                after_us: int | None = None) -> dict[str, tuple[int, float]]:
     """Per item: ``(u_i, p_i(w))`` from rows ``(account, item, t_us)``.
 
     ``p_i(w)`` = ordered pairs of distinct rows of the item with ``|t_r - t_s| <= w`` over
-    all ordered pairs ``n (n - 1)`` (0 for an item with one row)."""
+    all ordered pairs ``n (n - 1)`` (0 for an item with one row). With ``after_us`` (a band,
+    ``PairSpec.after_s``) only pairs with ``after_us < |t_r - t_s| <= w`` count: the
+    within-``w`` pairs less the within-``after_us`` ones."""
     times: dict[str, list[int]] = defaultdict(list)
     accs: dict[str, set[str]] = defaultdict(set)
     for acc, item, t in rows:
@@ -61,6 +64,9 @@ def item_timing(rows: Iterable[tuple[str, str, int]], window_us: int) -> dict[st
         hi = np.searchsorted(tt, tt + window_us, side="right")
         lo = np.searchsorted(tt, tt - window_us, side="left")
         within = int((hi - lo - 1).sum())
+        if after_us is not None:  # less the pairs at most after_us apart (the shorter scale's)
+            within -= int((np.searchsorted(tt, tt + after_us, side="right")
+                           - np.searchsorted(tt, tt - after_us, side="left") - 1).sum())
         out[item] = (len(accs[item]), within / float(n * (n - 1)))
     return out
 

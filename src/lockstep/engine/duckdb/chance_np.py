@@ -22,8 +22,9 @@ class TimingCurve:
     """Accumulates ``N``, ``U`` and ``G(theta)`` over item-complete chunks of rows sorted by
     item then time (columns ``item``, ``t_us``, ``aid``)."""
 
-    def __init__(self, window_us: int) -> None:
+    def __init__(self, window_us: int, after_us: int | None = None) -> None:
         self.window_us = int(window_us)
+        self.after_us = after_us  # a band's lower end: pairs this close are not counted
         self.total = 0  # U: distinct (account, item) rows
         self._seen = np.zeros(0, dtype=bool)  # by account number: N without a list of ids
         self._u: list[np.ndarray] = []
@@ -60,6 +61,8 @@ class TimingCurve:
         off = np.concatenate(([0], np.cumsum(step)[:-1]))
         axis = t - t0[gid] + off[gid]
         ahead = np.searchsorted(axis, axis + self.window_us, side="right") - np.arange(m) - 1
+        if self.after_us is not None:  # the band: less the pairs at most after_us apart
+            ahead -= np.searchsorted(axis, axis + self.after_us, side="right") - np.arange(m) - 1
         within = 2.0 * np.bincount(gid, weights=ahead, minlength=len(start))
         keep = (u >= 2) & (n >= 2) & (within > 0)
         self._u.append(u[keep].astype(np.float64))

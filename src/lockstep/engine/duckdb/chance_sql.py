@@ -16,14 +16,17 @@ from lockstep.engine.duckdb.state import DuckState, new, step
 from lockstep.engine.base import Rel
 
 
-def timing_sql(items: str, per_item: str, window_us: int) -> str:
+def timing_sql(items: str, per_item: str, window_us: int, after_us: int | None = None) -> str:
     """Per item that can count (two or more accounts, some pair within the window): ``u``
     and ``p`` = ordered pairs of distinct rows within ``w`` of each other (a RANGE frame of
     ``w`` either side, less the row itself) over ``n (n - 1)``. ``per_item`` holds each item's
-    ``u`` (distinct accounts) and ``n`` (rows): the window runs only over items with u >= 2."""
+    ``u`` (distinct accounts) and ``n`` (rows): the window runs only over items with u >= 2.
+    ``after_us`` (a band): less the pairs at most that far apart."""
+    less = "" if after_us is None else (f" - (count(*) OVER (PARTITION BY item ORDER BY t_us RANGE BETWEEN"
+                                        f" {int(after_us)} PRECEDING AND {int(after_us)} FOLLOWING) - 1)")
     return f"""
     WITH r AS (SELECT item, count(*) OVER (PARTITION BY item ORDER BY t_us
-                   RANGE BETWEEN {window_us} PRECEDING AND {window_us} FOLLOWING) - 1 AS c
+                   RANGE BETWEEN {window_us} PRECEDING AND {window_us} FOLLOWING) - 1{less} AS c
                FROM {items} SEMI JOIN (SELECT item FROM {per_item} WHERE u >= 2) USING (item)),
     w AS (SELECT item, sum(c) AS within FROM r GROUP BY item HAVING sum(c) > 0)
     SELECT per.u::DOUBLE AS u, w.within / (per.n * (per.n - 1))::DOUBLE AS p
@@ -31,7 +34,8 @@ def timing_sql(items: str, per_item: str, window_us: int) -> str:
     """
 
 
-def curve(st: DuckState, items: str, window_s: float) -> tuple[int, int, list[float]]:
+def curve(st: DuckState, items: str, window_s: float,
+          after_s: float | None = None) -> tuple[int, int, list[float]]:
     """``N`` (accounts), ``U`` (distinct account-item rows, the sum of every item's ``u``) and
     ``G(theta)`` for every theta of THETAS (the sum over items is done in numpy on the
     per-item values). One grouping per item serves both ``U`` and the timing."""
@@ -39,7 +43,8 @@ def curve(st: DuckState, items: str, window_s: float) -> tuple[int, int, list[fl
                              " GROUP BY item").name
     n_acc = st.con.execute(f"SELECT count(DISTINCT account_id) FROM {items}").fetchall()[0][0]
     total = st.con.execute(f"SELECT sum(u) FROM {per}").fetchall()[0][0]
-    t = st.con.sql(timing_sql(items, per, int(round(window_s * 1_000_000)))).to_arrow_table()
+    after = None if after_s is None else int(round(after_s * 1_000_000))
+    t = st.con.sql(timing_sql(items, per, int(round(window_s * 1_000_000)), after)).to_arrow_table()
     u = t.column("u").to_numpy()
     p = t.column("p").to_numpy()
     g = [float(np.sum(u * u * p * (np.power(float(n_acc) / u, th) - 1.0))) if len(u) else 0.0
@@ -48,13 +53,13 @@ def curve(st: DuckState, items: str, window_s: float) -> tuple[int, int, list[fl
 
 
 def add_chance(st: DuckState, edges: str, items: str, window_s: float,
-               measured: tuple[int, int, list[float]] | None = None) -> Rel:
+               measured: tuple[int, int, list[float]] | None = None, after_s: float | None = None) -> Rel:
     """``edges`` with ``p_chance`` and ``chance_tests`` (see :mod:`lockstep.engine.chance`);
     ``measured``: ``(N, U, G)`` already taken from these items (``chance_np``), else :func:`curve`."""
     if st.con.execute(f"SELECT count(*) FROM {edges}").fetchone() == (0,):  # nothing to test: no curve
         return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
     step(st, "chance of co-acting: per-item timing")
-    n_acc, total, g_theta = measured if measured is not None else curve(st, items, window_s)
+    n_acc, total, g_theta = measured if measured is not None else curve(st, items, window_s, after_s)
     if total == 0:
         return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
     c = f"((e.d_a * e.d_b)::DOUBLE / ({float(total)!r} * {float(total)!r}))"

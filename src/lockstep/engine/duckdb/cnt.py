@@ -45,6 +45,7 @@ def score_cnt(st: DuckState, src: str, pspec: PairSpec, spec: ScoreSpec) -> Rel:
                              " 0::BIGINT AS ua, 0::BIGINT AS ub WHERE false").name
     w = int(round(pspec.window_s * 1_000_000))
     k = int(pspec.max_neighbours) if hot else 0
+    after = None if pspec.after_s is None else int(round(pspec.after_s * 1_000_000))
     sql = sorted_rows_sql(it, "mid, uid")
     n_actions = count(st, it)
     cand: KeySet | None = None
@@ -59,7 +60,7 @@ def score_cnt(st: DuckState, src: str, pspec: PairSpec, spec: ScoreSpec) -> Rel:
             counter = PairCounter(st.scratch)
             n_pairs = 0
             try:
-                for c, i, j in _cnt_pairs(st, sql, w, k, spec, keep_chunks=held):
+                for c, i, j in _cnt_pairs(st, sql, w, k, spec, keep_chunks=held, after=after):
                     p, q = c["aid"][i], c["aid"][j]
                     keys = pair_keys(p, q)
                     counter.add(keys)
@@ -74,7 +75,7 @@ def score_cnt(st: DuckState, src: str, pspec: PairSpec, spec: ScoreSpec) -> Rel:
         spool = _Spool(st.scratch)  # DuckDB takes no insert while a reader is open
         try:
             step(st, f"pairing {n_actions:,} actions")
-            for c, i, j in _cnt_pairs(st, sql, w, k, spec, chunks=held or None):
+            for c, i, j in _cnt_pairs(st, sql, w, k, spec, chunks=held or None, after=after):
                 if cand is not None:
                     hit = cand.contains(pair_keys(c["aid"][i], c["aid"][j]))
                     i, j = i[hit], j[hit]
@@ -121,7 +122,7 @@ def score_cnt(st: DuckState, src: str, pspec: PairSpec, spec: ScoreSpec) -> Rel:
 
 def _cnt_pairs(st: DuckState, sql: str, w: int, k: int, spec: ScoreSpec,
                keep_chunks: list[Chunk] | None = None, chunks: list[Chunk] | None = None,
-               ) -> Iterator[tuple[Chunk, np.ndarray, np.ndarray]]:
+               after: int | None = None) -> Iterator[tuple[Chunk, np.ndarray, np.ndarray]]:
     """Window pairs ``(chunk, i, j)`` of the sorted integer rows, less the pairs the toolkit
     never makes: a message with itself, and (``remove_loops``) an account with itself.
 
@@ -135,7 +136,7 @@ def _cnt_pairs(st: DuckState, sql: str, w: int, k: int, spec: ScoreSpec,
             if keep_chunks is not None and held <= BUDGET_BYTES * 4:
                 keep_chunks.append(c)
                 held += sum(a.nbytes for a in c.values())
-            for c_, i, j in chunk_pairs(c, w, k):
+            for c_, i, j in chunk_pairs(c, w, k, after):
                 keep = c_["mid"][i] != c_["mid"][j]
                 if spec.remove_loops:
                     keep &= c_["aid"][i] != c_["aid"][j]

@@ -50,21 +50,25 @@ def score_deferred(st: DuckState) -> None:
             it = new(st, "ints", int_form_sql(lazy.items, acc, hot)).name
             hot_i = new(st, "hoti", hot_ints_sql(it)).name if hot else None
             w = int(round(lazy.spec.window_s * 1_000_000))
+            after = None if lazy.spec.after_s is None else int(round(lazy.spec.after_s * 1_000_000))
             cols = "a.uid AS uid_a, b.uid AS uid_b, a.aid AS p, b.aid AS q"
             k = int(lazy.spec.max_neighbours)
             # Second pass only over the rows of candidate accounts: the join conditions (time,
             # bucket, stored hot-item rank) do not depend on other rows, so the pairs among
             # these rows are exactly the full join's pairs of these accounts.
             few = f"(SELECT * FROM {it} WHERE aid IN (SELECT aid FROM {{ca}}))"
-            ints[d.pairs] = (window_join_sql(few, cols, w, k, hot_i), lazy.items)
+            ints[d.pairs] = (window_join_sql(few, cols, w, k, hot_i, after=after), lazy.items)
             rows = reader(st, sorted_rows_sql(it))  # counted from the item-sorted rows, never joined
             step(st, f"counting co-acting pairs of {count(st, it):,} actions")
             timing = None  # the chance curve from these same rows, when they are the chance rows
             if d.spec.chance_window_s is not None and d.spec.chance_items is None and lazy.items == d.items:
-                timing = TimingCurve(int(round(d.spec.chance_window_s * 1_000_000)))
+                ca_s = d.spec.chance_after_s
+                timing = TimingCurve(int(round(d.spec.chance_window_s * 1_000_000)),
+                                     None if ca_s is None else int(round(ca_s * 1_000_000)))
             try:
                 for keys in window_pair_keys(rows, w, k if hot else 0,
-                                             on_chunk=timing.add if timing is not None else None):
+                                             on_chunk=timing.add if timing is not None else None,
+                                             after_us=after):
                     counter.add(keys)
                     step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
             finally:

@@ -187,36 +187,38 @@ def group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict[
         yield {c: tbl.column(c).to_numpy() for c in tbl.column_names}
 
 
-def chunk_pairs(c: dict[str, np.ndarray], window_us: int,
-                max_neighbours: int) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+def chunk_pairs(c: dict[str, np.ndarray], window_us: int, max_neighbours: int,
+                after_us: int | None = None) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
     """Every window pair of one chunk of :func:`group_chunks`, as ``(c, i, j)``: row indices
     into the chunk's columns (``i`` before ``j`` in the sort order, so ``t_us[j] >= t_us[i]``).
 
     The chunk has columns ``item`` (integer), ``t_us``, ``aid`` (account number), ``hot``
     (bool) and any others, sorted as :func:`~lockstep.engine.duckdb.pairs.sorted_rows_sql`
-    gives them. Pairs of one account with itself are included (callers filter them)."""
+    gives them. Pairs of one account with itself are included (callers filter them).
+    ``after_us``: only pairs more than that far apart (``PairSpec.after_s``, the band)."""
     c["t_us"] = c["t_us"].astype(np.int64, copy=False)
-    for i, j in _chunk_pairs(c["item"], c["t_us"], c["hot"], window_us, max_neighbours):
+    for i, j in _chunk_pairs(c["item"], c["t_us"], c["hot"], window_us, max_neighbours, after_us):
         yield c, i, j
 
 
 def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
                      chunk_rows: int = 1_000_000,
-                     on_chunk: Callable[[dict[str, np.ndarray]], None] | None = None) -> Iterator[np.ndarray]:
+                     on_chunk: Callable[[dict[str, np.ndarray]], None] | None = None,
+                     after_us: int | None = None) -> Iterator[np.ndarray]:
     """Pair keys of every window pair of item-sorted actions (see :func:`chunk_pairs`);
     pairs of one account with itself are left out, as the SQL does. ``on_chunk`` sees every
     item-complete chunk first (the chance curve is measured on the same pass)."""
     for c in group_chunks(batches, chunk_rows):
         if on_chunk is not None:
             on_chunk(c)
-        for _, i, j in chunk_pairs(c, window_us, max_neighbours):
+        for _, i, j in chunk_pairs(c, window_us, max_neighbours, after_us):
             p, q = c["aid"][i], c["aid"][j]
             keep = p != q
             yield pair_keys(p[keep], q[keep])
 
 
 def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,
-                 k: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+                 k: int, after: int | None = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     m = len(item)
     if m < 2:
         return
@@ -229,8 +231,8 @@ def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,
     step = span + (w + 1)
     if len(start) > 1 and float(step.astype(np.float64).sum()) >= 2.0**62:  # would overflow: halve
         cut = int(start[len(start) // 2])
-        yield from _chunk_pairs(item[:cut], t[:cut], hot[:cut], w, k)
-        for i, j in _chunk_pairs(item[cut:], t[cut:], hot[cut:], w, k):
+        yield from _chunk_pairs(item[:cut], t[:cut], hot[:cut], w, k, after)
+        for i, j in _chunk_pairs(item[cut:], t[cut:], hot[cut:], w, k, after):
             yield i + cut, j + cut
         return
     off = np.concatenate(([0], np.cumsum(step)[:-1]))
@@ -239,7 +241,10 @@ def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,
     end = np.searchsorted(axis, axis + w, side="right")
     if k > 0 and hot.any():
         end = np.where(hot, np.minimum(end, idx + k + 1), end)
-    n = end - idx - 1
+    begin = idx + 1  # first partner: the next row, or (a band) the first more than `after` later
+    if after is not None:
+        begin = np.maximum(begin, np.searchsorted(axis, axis + after, side="right"))
+    n = np.maximum(end - begin, 0)
     # emit rows in runs of about CHUNK_PAIRS pairs
     cum = np.cumsum(n)
     lo = 0
@@ -252,5 +257,5 @@ def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,
         if total:
             i = np.repeat(idx[lo:hi], cnt)
             first = np.repeat(np.cumsum(cnt) - cnt, cnt)
-            yield i, i + 1 + (np.arange(total) - first)
+            yield i, np.repeat(begin[lo:hi], cnt) + (np.arange(total) - first)
         lo = hi

@@ -21,21 +21,23 @@ from lockstep.engine.duckdb.state import DuckState, LazyPairs, fresh_name, hot_i
 from lockstep.errors import EngineError
 
 def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None,
-                    rank_inline: bool = False) -> str:
+                    rank_inline: bool = False, after: int | None = None) -> str:
     """UNION ALL of the bucketed self-joins of ``src`` (columns item, uid, t_us, ...).
 
     ``hot``: a relation of the hot items (capped at ``k`` neighbours in (time, account,
     action) order) or None for no cap. With ``hot``, ``src`` must carry ``rn`` (that order's
     rank within a hot item, as the integer form ``int_form`` does) unless ``rank_inline``
-    asks for it to be computed here from the string rows."""
+    asks for it to be computed here from the string rows. ``after`` (microseconds): keep
+    only pairs more than that far apart (``PairSpec.after_s``)."""
     width = max(w, 1)
+    band = "" if after is None else f" AND b.t_us - a.t_us > {int(after)}"
     hot_filter = f"WHERE item NOT IN (SELECT item FROM {hot})" if hot else ""
     x = f"(SELECT *, floor(t_us / {width})::BIGINT AS bk FROM {src} {hot_filter})"
     same = (f"SELECT {cols} FROM {x} a JOIN {x} b ON a.item = b.item AND a.bk = b.bk"
             f" WHERE (b.t_us > a.t_us OR (b.t_us = a.t_us AND b.uid > a.uid))"
-            f" AND b.t_us - a.t_us <= {w}")
+            f" AND b.t_us - a.t_us <= {w}{band}")
     nxt = (f"SELECT {cols} FROM {x} a JOIN {x} b ON a.item = b.item AND b.bk = a.bk + 1"
-           f" WHERE b.t_us - a.t_us <= {w}")
+           f" WHERE b.t_us - a.t_us <= {w}{band}")
     sql = f"{same} UNION ALL {nxt}"
     if hot:
         rows = f"{src} WHERE item IN (SELECT item FROM {hot})"
@@ -46,7 +48,7 @@ def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None,
         for off in (0, 1):
             sql += (f" UNION ALL SELECT {cols} FROM {r} a JOIN {r} b ON a.item = b.item"
                     f" AND b.rb = a.rb + {off} WHERE b.rn > a.rn AND b.rn <= a.rn + {k}"
-                    f" AND b.t_us - a.t_us <= {w}")
+                    f" AND b.t_us - a.t_us <= {w}{band}")
     return sql
 
 
@@ -132,7 +134,9 @@ def window_pairs_sql(st: DuckState, src: str, spec: PairSpec) -> str:
             " b.account_id AS account_b, b.t_us AS t_b")
     # Neighbours in (time, account, action) order: ``uid`` follows the scan order,
     # which a parallel scan does not fix, so it only breaks exact duplicates.
-    return window_join_sql(src, cols, w, int(spec.max_neighbours), hot_items(st, src, spec), rank_inline=True)
+    after = None if spec.after_s is None else int(round(spec.after_s * 1_000_000))
+    return window_join_sql(src, cols, w, int(spec.max_neighbours), hot_items(st, src, spec), rank_inline=True,
+                           after=after)
 
 
 def materialise(st: DuckState, name: str) -> None:

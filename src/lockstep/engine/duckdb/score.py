@@ -47,7 +47,7 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
         edges = new(st, "edges", surprise_edges(names["coacts"], items, spec, common))
         if spec.chance_window_s is not None:
             base = own(st, spec.chance_items) if spec.chance_items is not None else items
-            return add_chance(st, edges.name, base, spec.chance_window_s, curve)
+            return add_chance(st, edges.name, base, spec.chance_window_s, curve, spec.chance_after_s)
         return edges
     coacts_sql, edges_sql = score_sql(pairs, items, spec)
     co = new(st, "coacts", coacts_sql)

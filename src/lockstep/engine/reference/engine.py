@@ -85,7 +85,7 @@ class ReferenceEngine(Engine):
             extra = ["synchrony"]
             if spec.chance_window_s is not None:
                 base = self._get(spec.chance_items).to_pylist() if spec.chance_items is not None else it
-                scoring.add_chance(edges, base, spec.chance_window_s)
+                scoring.add_chance(edges, base, spec.chance_window_s, spec.chance_after_s)
                 extra += ["p_chance", "chance_tests"]
         elif spec.scoring == "coortweet":
             pct = spec.extras.get("edge_weight")

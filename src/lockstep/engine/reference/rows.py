@@ -116,8 +116,11 @@ def window_pairs(items: pa.Table, spec: PairSpec) -> pa.Table:
     """Every unordered pair of rows on one item with ``0 <= t_b - t_a <= window``; on an item
     with more than ``hot_item_actions`` rows (when ``max_neighbours`` > 0) each row pairs only
     with its next ``max_neighbours`` rows in (time, account, action) order. Row ``a`` of a pair
-    comes first in that order (time, then uid on items that are not hot)."""
+    comes first in that order (time, then uid on items that are not hot). With
+    ``spec.after_s`` only pairs with ``t_b - t_a > after_s`` are kept (on a hot item, among
+    the same next ``max_neighbours`` rows)."""
     w = int(round(spec.window_s * 1_000_000))
+    lo = None if spec.after_s is None else int(round(spec.after_s * 1_000_000))
     rows = items.to_pylist()
     by_item: dict[str, list[int]] = defaultdict(list)
     for n, r in enumerate(rows):
@@ -133,12 +136,14 @@ def window_pairs(items: pa.Table, spec: PairSpec) -> pa.Table:
         order = np.array(idx, dtype=np.int64)
         t = np.array([rows[n]["t_us"] for n in idx], dtype=np.int64)
         ends = np.searchsorted(t, t + w, side="right")  # first row more than w later
-        for i, end in enumerate(ends.tolist()):
+        begins = (np.arange(len(idx)) + 1 if lo is None
+                  else np.maximum(np.searchsorted(t, t + lo, side="right"), np.arange(len(idx)) + 1))
+        for i, (begin, end) in enumerate(zip(begins.tolist(), ends.tolist())):
             if hot:
                 end = min(end, i + 1 + spec.max_neighbours)
-            if end > i + 1:
-                firsts.append(np.full(end - i - 1, order[i]))
-                seconds.append(order[i + 1:end])
+            if end > begin:
+                firsts.append(np.full(end - begin, order[i]))
+                seconds.append(order[begin:end])
     a = items.take(pa.array(np.concatenate(firsts) if firsts else np.empty(0, np.int64)))
     b = items.take(pa.array(np.concatenate(seconds) if seconds else np.empty(0, np.int64)))
     return pa.table([a.column("item"), a.column("uid"), a.column("action_id"), a.column("account_id"),

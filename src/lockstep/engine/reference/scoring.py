@@ -92,11 +92,13 @@ def surprise(pairs: list[Row], items: list[Row], signal: str, min_participation:
     return edges, coacts
 
 
-def add_chance(edges: list[Row], items: list[Row], window_s: float) -> None:
+def add_chance(edges: list[Row], items: list[Row], window_s: float, after_s: float | None = None) -> None:
     """Set ``p_chance`` and ``chance_tests`` on surprise edges (:mod:`lockstep.engine.chance`):
-    popularity, degrees and per-item timing all come from the signal's own item rows."""
+    popularity, degrees and per-item timing all come from the signal's own item rows; the
+    timing counts only the band ``(after_s, window_s]`` when the signal pairs in one."""
     timing = chance.item_timing(((r["account_id"], r["item"], r["t_us"]) for r in items),
-                                int(round(window_s * 1_000_000)))
+                                int(round(window_s * 1_000_000)),
+                                None if after_s is None else int(round(after_s * 1_000_000)))
     per_acc: dict[str, set[str]] = defaultdict(set)
     for r in items:
         per_acc[r["account_id"]].add(r["item"])
