@@ -18,6 +18,23 @@ import numpy as np
 from lockstep.engine.chance import THETAS
 
 
+def accounts_per_item(gid: np.ndarray, aid: np.ndarray, n_items: int) -> np.ndarray:
+    """Distinct accounts per item (``gid``: item index per row, 0..n_items-1): one sort of a
+    single int64 key (item, account), about twice as fast as a lexsort of the two columns."""
+    if len(gid) == 0:
+        return np.zeros(n_items, dtype=np.int64)
+    span = int(aid.max()) + 1
+    if n_items * float(span) >= 2.0**62:  # would overflow: sort the two columns instead
+        order = np.lexsort((aid, gid))
+        g2, a2 = gid[order], aid[order]
+        first = np.concatenate(([True], (g2[1:] != g2[:-1]) | (a2[1:] != a2[:-1])))
+        return np.bincount(g2[first], minlength=n_items)
+    key = gid.astype(np.int64) * span + aid.astype(np.int64)
+    key.sort()
+    first = np.concatenate(([True], key[1:] != key[:-1]))
+    return np.bincount(key[first] // span, minlength=n_items)
+
+
 class TimingCurve:
     """Accumulates ``N``, ``U`` and ``G(theta)`` over item-complete chunks of rows sorted by
     item then time (columns ``item``, ``t_us``, ``aid``)."""
@@ -39,11 +56,7 @@ class TimingCurve:
         start = np.flatnonzero(np.concatenate(([True], item[1:] != item[:-1])))
         n = np.diff(np.append(start, m))
         gid = np.repeat(np.arange(len(start)), n)
-        # distinct accounts per item: sort (gid, aid) and count changes
-        order = np.lexsort((aid, gid))
-        g2, a2 = gid[order], aid[order]
-        first = np.concatenate(([True], (g2[1:] != g2[:-1]) | (a2[1:] != a2[:-1])))
-        u = np.bincount(g2[first], minlength=len(start))
+        u = accounts_per_item(gid, aid, len(start))
         self.total += int(u.sum())
         if len(aid) and int(aid.max()) >= len(self._seen):
             self._seen = np.concatenate((self._seen, np.zeros(int(aid.max()) + 1 - len(self._seen), dtype=bool)))

@@ -9,6 +9,8 @@ given evidence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 
@@ -17,8 +19,9 @@ from lockstep.engine.duckdb.pair_counts import PairCounter, window_pair_keys
 from lockstep.engine.duckdb.score import score_now
 from lockstep.engine.duckdb.pairs import (hot_ints_sql, int_form_sql, keyed_sql, kept_pairs_sql,
                                           sorted_rows_sql, window_join_sql)
-from lockstep.engine.duckdb.state import (DuckState, accounts, count, hot_items, new, reader, rename,
-                                          step)
+from lockstep.engine.duckdb.rare import RareRider, can_ride
+from lockstep.engine.duckdb.state import (DuckState, accounts, count, ensure_items, hot_items, new, reader,
+                                          rename, step)
 from lockstep.errors import EngineError
 
 
@@ -40,12 +43,18 @@ def score_deferred(st: DuckState) -> None:
     ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (candidate re-join SQL, string items)
     curves: dict[str, tuple[int, int, list[float]]] = {}  # deferred edges -> chance curve, same pass
     counter = PairCounter(st.scratch)
+    riders = _riders(st, counter)  # rare-items signals counted on their base's pass (rare.py)
+    riding = {r.d.pairs for rs in riders.values() for r in rs}
     try:
         for d in st.deferred:
             lazy = st.lazy.get(d.pairs)
             if lazy is None:
                 _count_keyed(st, counter, keyed_sql(d.pairs, acc, "1") + " WHERE p <> q")
                 continue
+            if d.pairs in riding:
+                continue
+            ensure_items(st, lazy.items)
+            mine = riders.get(d.pairs, [])
             hot = hot_items(st, lazy.items, lazy.spec)
             it = new(st, "ints", int_form_sql(lazy.items, acc, hot)).name
             hot_i = new(st, "hoti", hot_ints_sql(it)).name if hot else None
@@ -58,16 +67,22 @@ def score_deferred(st: DuckState) -> None:
             # these rows are exactly the full join's pairs of these accounts.
             few = f"(SELECT * FROM {it} WHERE aid IN (SELECT aid FROM {{ca}}))"
             ints[d.pairs] = (window_join_sql(few, cols, w, k, hot_i, after=after), lazy.items)
-            rows = reader(st, sorted_rows_sql(it))  # counted from the item-sorted rows, never joined
+            rows = reader(st, sorted_rows_sql(it, "uid" if mine else ""))  # counted, never joined
             step(st, f"counting co-acting pairs of {count(st, it):,} actions")
             timing = None  # the chance curve from these same rows, when they are the chance rows
             if d.spec.chance_window_s is not None and d.spec.chance_items is None and lazy.items == d.items:
                 ca_s = d.spec.chance_after_s
                 timing = TimingCurve(int(round(d.spec.chance_window_s * 1_000_000)),
                                      None if ca_s is None else int(round(ca_s * 1_000_000)))
+            feeds: list[Callable[[dict[str, np.ndarray]], None]] = [r.add for r in mine]
+            if timing is not None:
+                feeds.insert(0, timing.add)
+
+            def on_chunk(c: dict[str, np.ndarray], feeds: list[Callable[[dict[str, np.ndarray]], None]] = feeds) -> None:
+                for f in feeds:
+                    f(c)
             try:
-                for keys in window_pair_keys(rows, w, k if hot else 0,
-                                             on_chunk=timing.add if timing is not None else None,
+                for keys in window_pair_keys(rows, w, k if hot else 0, on_chunk=on_chunk if feeds else None,
                                              after_us=after):
                     counter.add(keys)
                     step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
@@ -75,6 +90,15 @@ def score_deferred(st: DuckState) -> None:
                 rows.close()  # release DuckDB's result even when counting fails
             if timing is not None:
                 curves[d.name] = timing.result()
+            for r in mine:  # the rare items' rows, their candidate re-join and chance curve
+                r.store(st, lazy.items)
+                rs = r.spec
+                r_few = (f"(SELECT * FROM {it} WHERE aid IN (SELECT aid FROM {{ca}})"
+                         f" AND uid IN (SELECT uid FROM {r.d.items}))")
+                ints[r.d.pairs] = (window_join_sql(r_few, cols, r.w, r.k, hot_i if rs.max_neighbours > 0 else None,
+                                                   after=r.after), r.d.items)
+                if r.timing is not None:
+                    curves[r.d.name] = r.timing.result()
         for e in st.eager:
             _count_keyed(st, counter, keyed_sql(e, acc, "n_shared"))
         spilled = counter.spilled
@@ -107,8 +131,25 @@ def score_deferred(st: DuckState) -> None:
                        f" ON xa.account_id = p.account_a JOIN {acc} xb ON xb.account_id = p.account_b"
                        f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
                        f" (SELECT k FROM {cand})")
+        ensure_items(st, d.items)
         rename(st, score_now(st, kept.name, d.items, d.spec, curves.get(d.name)), d.name)
     st.deferred.clear()
+
+
+def _riders(st: DuckState, counter: PairCounter) -> dict[str, list[RareRider]]:
+    """Deferred signals on lazy rare items (``LazyItems``) whose base is another deferred
+    signal's lazily paired items, by that signal's pairs: counted on its pass."""
+    bases = {lz.items: d.pairs for d in st.deferred if (lz := st.lazy.get(d.pairs)) is not None}
+    out: dict[str, list[RareRider]] = {}
+    for d in st.deferred:
+        lazy = st.lazy.get(d.pairs)
+        rare = st.lazy_items.get(d.items)
+        if lazy is None or rare is None or lazy.items != d.items or rare.base not in bases:
+            continue
+        base_pairs = bases[rare.base]
+        if can_ride(st.lazy[base_pairs], lazy.spec):
+            out.setdefault(base_pairs, []).append(RareRider(d, lazy, rare, counter))
+    return out
 
 
 def _count_keyed(st: DuckState, counter: PairCounter, sql: str) -> None:

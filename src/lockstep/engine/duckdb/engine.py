@@ -66,7 +66,7 @@ class DuckDBEngine(Engine):
         return it.remap_items(self.state, pr.own(self.state, items), mapping)
 
     def window_pairs(self, items: Rel, spec: PairSpec) -> Rel:
-        return pr.window_pairs(self.state, pr.own(self.state, items), spec)
+        return pr.window_pairs(self.state, pr.own(self.state, items, lazy_ok=True), spec)
 
     def origin_pairs(self, window_s: float | None, kinds: tuple[str, ...]) -> Rel:
         return pr.origin_pairs(self.state, window_s, kinds)

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from lockstep.engine import normalise as nz
 from lockstep.engine.base import ItemSource, Rel
-from lockstep.engine.duckdb.state import DuckState, fresh_name, new
+from lockstep.engine.duckdb.state import DuckState, LazyItems, fresh_name, new
 
 
 def url_host_sql(u: str) -> str:
@@ -106,8 +106,19 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
         ctes.append(f"_k AS (SELECT item FROM (SELECT DISTINCT item, account_id FROM ({srcs})) GROUP BY item"
                     f" HAVING count(*) BETWEEN 2 AND {int(source.max_item_accounts)})")
         parts = [f"{p} SEMI JOIN _k USING (item)" for p in parts]
-    return new(st, "items", f"WITH {', '.join(ctes)} SELECT row_number() OVER () AS uid, * FROM"
-                            f" ({' UNION ALL '.join(parts)})")
+    sql = f"WITH {', '.join(ctes)} SELECT row_number() OVER () AS uid, * FROM ({' UNION ALL '.join(parts)})"
+    if source.max_item_accounts > 0 and not has_originals(st):
+        # No originals in the data: the rows are the base rows of rare items. Left lazy, so
+        # that deferred scoring can pick them out of the base's counting pass (rare.py).
+        name = fresh_name("items")
+        st.lazy_items[name] = LazyItems(sql, base, int(source.max_item_accounts))
+        return Rel(name, st.owner)
+    return new(st, "items", sql)
+
+
+def has_originals(st: DuckState) -> bool:
+    """Whether any action is an original (one scan of the kind column, stopped at the first)."""
+    return bool(st.con.execute(f"SELECT count(*) FROM ({ORIGINALS_SQL} LIMIT 1)").fetchall()[0][0])
 
 
 def repeated_action_ids(st: DuckState) -> bool:

@@ -17,7 +17,7 @@ hash-join speed, spilling to disk when large.
 from __future__ import annotations
 
 from lockstep.engine.base import PairSpec, Rel
-from lockstep.engine.duckdb.state import DuckState, LazyPairs, fresh_name, hot_items, new, rename
+from lockstep.engine.duckdb.state import DuckState, LazyPairs, ensure_items, fresh_name, hot_items, new, rename
 from lockstep.errors import EngineError
 
 def window_join_sql(src: str, cols: str, w: int, k: int, hot: str | None,
@@ -116,6 +116,7 @@ def own(st: DuckState, rel: Rel, lazy_ok: bool = False) -> str:
         raise EngineError(f"relation {rel.name} belongs to another engine")
     if not lazy_ok:
         materialise(st, rel.name)
+        ensure_items(st, rel.name)
     return rel.name
 
 
@@ -143,6 +144,7 @@ def materialise(st: DuckState, name: str) -> None:
     """Build a lazy window-pairs relation in full (unscored or non-surprise use)."""
     lazy = st.lazy.pop(name, None)
     if lazy is not None:
+        ensure_items(st, lazy.items)
         rename(st, new(st, "pairs", window_pairs_sql(st, lazy.items, lazy.spec)), name)
 
 

@@ -13,7 +13,7 @@ from lockstep.engine.duckdb.chance_sql import add_chance
 from lockstep.engine.duckdb.cnt import score_cnt
 from lockstep.engine.duckdb.pairs import own
 from lockstep.engine.duckdb.scoring_sql import score_sql, surprise_edges, surprise_steps
-from lockstep.engine.duckdb.state import Deferred, DuckState, fresh_name, new
+from lockstep.engine.duckdb.state import Deferred, DuckState, ensure_items, fresh_name, new
 
 
 def score(st: DuckState, pairs: Rel, items: Rel, spec: ScoreSpec) -> Rel:
@@ -22,10 +22,11 @@ def score(st: DuckState, pairs: Rel, items: Rel, spec: ScoreSpec) -> Rel:
         # Deferred until every signal has paired: on heavy-tailed data almost all
         # co-acting pairs share one item and cannot reach min_shared.
         name = fresh_name("edges")
-        st.deferred.append(Deferred(name, own(st, pairs, lazy_ok=True), own(st, items), spec))
+        st.deferred.append(Deferred(name, own(st, pairs, lazy_ok=True), own(st, items, lazy_ok=True), spec))
         return Rel(name, st.owner)
     if spec.scoring == "cnt" and own(st, pairs, lazy_ok=True) in st.lazy:
         lazy = st.lazy.pop(pairs.name)
+        ensure_items(st, lazy.items)
         rel = score_cnt(st, lazy.items, lazy.spec, spec)
     else:
         rel = score_now(st, own(st, pairs), own(st, items), spec)

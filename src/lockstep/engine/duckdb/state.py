@@ -41,6 +41,18 @@ class LazyPairs:
     spec: PairSpec
 
 
+@dataclass(frozen=True)
+class LazyItems:
+    """Rarely shared items not built yet (``ItemSource.max_item_accounts``): when the data holds
+    no originals they are exactly ``base``'s rows on items with 2..``max_accounts`` accounts,
+    which deferred scoring picks out of ``base``'s counting pass (``rare.py``) instead of a
+    string group-by and a second sort; otherwise ``sql`` builds them."""
+
+    sql: str
+    base: str
+    max_accounts: int
+
+
 @dataclass
 class DuckState:
     """Everything one DuckDB engine run holds."""
@@ -63,6 +75,7 @@ class DuckState:
     #: item relations already built, by their (frozen) ItemSource: signals reading the same
     #: actions share one scan (co_repost_slow starts from co_repost's rows)
     item_cache: dict[Any, Rel] = field(default_factory=dict)
+    lazy_items: dict[str, LazyItems] = field(default_factory=dict)
 
 
 def fresh_name(prefix: str) -> str:
@@ -84,6 +97,14 @@ def rename(st: DuckState, rel: Rel, name: str) -> None:
     """Give a stored relation the name of a handle handed out before it was built."""
     st.con.execute(f"ALTER TABLE {rel.name} RENAME TO {name}").fetchall()
     st.made[st.made.index(rel.name)] = name
+
+
+def ensure_items(st: DuckState, name: str) -> None:
+    """Build a lazy items relation (see :class:`LazyItems`) by its SQL, if it is one."""
+    lazy = st.lazy_items.pop(name, None)
+    if lazy is not None:
+        step(st, "rarely shared items")
+        rename(st, new(st, "items", lazy.sql), name)
 
 
 def step(st: DuckState, what: str) -> None:
@@ -149,5 +170,6 @@ def close(st: DuckState) -> None:
     st.deferred.clear()
     st.eager.clear()
     st.lazy.clear()
+    st.lazy_items.clear()
     if st.close_con:
         st.con.close()
