@@ -6,8 +6,13 @@ and few throwaway-profile signals, and most engage the core once among dozens of
 
 - **engaging infrastructure**: they log in through IPs, /24 networks or devices whose users
   mostly engage the operation's core (``min_share`` of them, ``min_engaging`` at least), far
-  above the rate at which accounts elsewhere on the platform engage it (``min_lift`` times the
-  base rate, measured from the data: engagers among accounts using no such value);
+  above the rate at which accounts elsewhere on the platform engage it (base rate, measured
+  from the data: engagers among accounts using no such value), and beyond chance (a binomial
+  tail <= 10^``MAX_LOG10_P``). Far above means ``min_lift`` times the base rate, or, for a core
+  popular enough that so many times its base rate is out of reach (>= 1 / ``min_lift`` of the
+  platform engages it), ``min_lift`` times fewer non-engagers than elsewhere: the rare outcome
+  is then not engaging the core, and a ratio of shares saturates (a value whose 564 users all
+  engage a core that 11% of the platform engages is 9x the base rate, and nothing could be 10x);
 - **fast engagement**: they engage the core's posts within minutes of the post (an
   engagement wave), when the core's organic readers (the accounts reached by no other entry)
   arrive hours later.
@@ -23,13 +28,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lockstep.roles.synchrony import log10_binom_tail
 from lockstep.store.queries import entries as q
 from lockstep.store.queries.base import has_rows
 from lockstep.store.workspace import Workspace
 
-__all__ = ["MIN_VALUES", "FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement"]
+__all__ = ["MAX_LOG10_P", "MIN_VALUES", "FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement"]
 
 MIN_VALUES = 3  # distinct engaging values (IPs, networks, devices) an account must use
+MAX_LOG10_P = -6.0  # chance of a value's engagers given the base rate: the standard of sync_core
 
 
 @dataclass(frozen=True)
@@ -49,16 +56,35 @@ class InfraEntry:
 
     @property
     def lift(self) -> float:
+        """How many times the base rate its users engage the core."""
         return self.share / max(self.base_rate, 1e-9)
+
+    @property
+    def depletion(self) -> float:
+        """How many times rarer not engaging the core is among its users than elsewhere."""
+        return (1.0 - self.base_rate) / max(1.0 - self.share, 1e-9)
+
+    @property
+    def log10_p(self) -> float:
+        """log10 of the chance that this many of its users engage the core at the base rate."""
+        return log10_binom_tail(self.n_engaging, self.n_accounts, self.base_rate)
+
+    def far_above(self, min_lift: float, max_log10_p: float = MAX_LOG10_P) -> bool:
+        """Whether its users engage the core far above the base rate: ``min_lift`` times the
+        engagers, or ``min_lift`` times fewer non-engagers (the one reachable when the core is
+        popular), and beyond chance. Symmetric in the two outcomes, so it does not saturate."""
+        return max(self.lift, self.depletion) >= min_lift and self.log10_p <= max_log10_p
 
     def text(self) -> str:
         return (f"logs in through {self.kind} {self.value!r}, used by {self.n_accounts} accounts of which"
                 f" {self.n_engaging} ({self.share:.0%}) engage the operation's core, against {self.base_rate:.2%}"
-                f" of accounts elsewhere ({self.lift:.0f}x); {self.n_values} such values in all")
+                f" of accounts elsewhere ({self.lift:.0f}x; non-engagers {self.depletion:.0f}x rarer; chance"
+                f" about 1 in 10^{-self.log10_p:.0f}); {self.n_values} such values in all")
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "value": self.value, "n_accounts": self.n_accounts,
                 "n_engaging": self.n_engaging, "base_rate": round(self.base_rate, 5), "lift": round(self.lift, 1),
+                "depletion": round(min(self.depletion, 1e9), 1), "log10_p": round(self.log10_p, 1),
                 "n_values": self.n_values}
 
 
@@ -91,7 +117,7 @@ def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int
     for acc, vs in users.items():
         best = max(vs, key=lambda v: (v.n_engaging / v.n_accounts, v.n_engaging, v.kind, v.value))
         e = InfraEntry(best.kind, best.value, best.n_accounts, best.n_engaging, max(base, 0.0), len(vs))
-        if e.lift >= min_lift and len(vs) >= min_values:
+        if len(vs) >= min_values and e.far_above(min_lift):
             out[acc] = e
     return out
 
