@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from lockstep.roles.entries import InfraEntry
 from lockstep.store.workspace import Workspace
 
 from .helpers import make_ws
@@ -20,7 +21,10 @@ T0 = datetime(2019, 7, 1)  # a Monday
 OP = ["p0", "p1"] + [f"o{j}" for j in range(5)]
 
 
-def _world(path: Path) -> Workspace:
+def _world(path: Path, popular: int = 0, campus: int = 0) -> Workspace:
+    """``popular``: every ``popular``-th ordinary user also reshares a persona hours after its
+    post (5: a core that a fifth of the platform reads, on every home network alike); ``campus``: students behind two shared campus IPs,
+    nearly all of whom reshare a persona within minutes."""
     accounts: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
     access: list[dict[str, Any]] = []
@@ -55,6 +59,22 @@ def _world(path: Path) -> Workspace:
         login(f"u{k}", f"100.64.{k // 250}.{k % 250}", f"phone-{k % 7}")
         for n in range(5):
             act(f"u{k}_{n}", f"u{k}", "post", T0 + timedelta(hours=(k + 97 * n) % 600))
+        if popular and k % popular == 0:
+            d = k % 10
+            act(f"u{k}_rp", f"u{k}", "repost", T0 + timedelta(days=d + 2 * (d // 5), hours=8 + k % 5),
+                target_id=f"p1_{d}", target_account_id="p1")
+    for i in range(campus):  # 26 of 30 reshare within minutes: quick readers on one shared network
+        accounts.append({"account_id": f"c{i}", "handle": f"student_{i}_hk", "display_name": f"Student {i}",
+                         "description": "HKU", "followers": 80 + i, "following": 120,
+                         "created_at": datetime(2016, 9, 1) + timedelta(days=11 * i)})
+        for n in range(2):
+            login(f"c{i}", f"100.90.0.{1 + n}", f"laptop-{i}", T0 + timedelta(days=n))
+        for n in range(8):
+            act(f"c{i}_{n}", f"c{i}", "post", T0 + timedelta(days=n, hours=3 + i % 9))
+        if i % 7 != 6:
+            d = i % 10
+            act(f"c{i}_rp", f"c{i}", "repost", T0 + timedelta(days=d + 2 * (d // 5), hours=5, minutes=4 + i % 20),
+                target_id=f"p1_{d}", target_account_id="p1")
     # steady amplifiers: created a few a week for months, aged profiles, warm-up chatter, one
     # repost of a persona minutes after its post, logins rotating through the operation's lines
     for i in range(20):
@@ -95,10 +115,10 @@ def _world(path: Path) -> Workspace:
     return make_ws(path, accounts=accounts, actions=actions, access=access)
 
 
-def _run(tmp_path: Path, params: dict[str, Any]) -> tuple[dict[str, dict[str, str]], dict[str, Any]]:
+def _run(tmp_path: Path, params: dict[str, Any], **world: int) -> tuple[dict[str, dict[str, str]], dict[str, Any]]:
     out = tmp_path / "run"
     write_campaign_folder(out, {"c1": OP})
-    with _world(tmp_path / "ws") as ws:
+    with _world(tmp_path / "ws", **world) as ws:
         apply(ws, out, params)
     return read_roles_outputs(out)
 
@@ -129,3 +149,28 @@ def test_one_entry_alone_takes_no_one_in(tmp_path: Path) -> None:
     assert _flagged(rows, "s") == set()
     rows, _ = _run(tmp_path / "b", {"infra_min_share": 1.0, "infra_min_lift": 1e9})  # waves alone
     assert _flagged(rows, "s") == set()
+
+
+def test_a_popular_core_does_not_hide_the_operations_infrastructure(tmp_path: Path) -> None:
+    """When a fifth of the platform reads the core, a network whose users all engage it is
+    only ~5x the base rate, and no value could be 10x (the ratio saturates): its non-engagers
+    are what is rare, and the steady amplifiers are still found (issue 11, steady seed 2). The
+    campus whose users nearly all reshare the core within minutes is only ~4x the base rate and
+    ~6x rarer in non-engagers: not far above what this core's readers do, so it stays out."""
+    rows, ev = _run(tmp_path, {}, popular=5, campus=30)
+    assert _flagged(rows, "s") == {f"s{i}" for i in range(20)}
+    infra = {e["item"]: e for e in ev["accounts"]["s3"]["evidence"]}["engaging_infra"]["value"]
+    assert infra["base_rate"] > 0.15 and infra["lift"] < 10 <= infra["depletion"] and infra["log10_p"] <= -6
+    assert _flagged(rows, "c") == set() and _flagged(rows, "u") == set() and _flagged(rows, "l") == set()
+    assert rows.get("lf", {}).get("flagged", "false") == "false"
+    assert rows.get("px", {}).get("flagged", "false") == "false"
+
+
+def test_far_above_the_base_rate_is_symmetric_and_beyond_chance() -> None:
+    def far(n: int, k: int, base: float) -> bool:
+        return InfraEntry("network", "x", n, k, base).far_above(10.0)
+    assert far(564, 557, 0.113)  # 9x the engagers, 70x fewer non-engagers (steady seed 2)
+    assert far(20, 17, 0.05)  # 17x the engagers
+    assert not far(12, 10, 0.09)  # 9x the engagers, 5x fewer non-engagers
+    assert not far(30, 26, 0.21)  # the campus: 4x and 6x
+    assert not far(10, 10, 0.4)  # 10x fewer non-engagers would be enough, but 10 of 10 at 40% is chance 1e-4
