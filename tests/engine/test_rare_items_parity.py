@@ -69,3 +69,21 @@ def test_a_planted_slow_pair_is_found_on_the_base_pass() -> None:
             eng.close()
         slow = [(e["account_a"], e["account_b"], e["n_shared"]) for e in edges if e["signal"] == "co_repost_slow"]
         assert slow == [("a", "b", 5)], (name, edges)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=WORLD, scoring=st.sampled_from(["coortweet", "cnt"]), k=st.sampled_from([0, 2]))
+def test_lazy_rare_items_under_the_peer_scorings_match_the_reference(rows: list[tuple[int, int, int]],
+                                                                    scoring: str, k: int) -> None:
+    """Scored at once (no deferred pass to ride), the lazy rare items are built by their SQL."""
+    st_ = build_settings(params={"signals": ["co_repost", "co_repost_slow"], "scoring": scoring,
+                                 "window": 5.0, "slow_window": 300.0, "slow_max_accounts": 3,
+                                 "min_participation": 1, "max_neighbours": k, "hot_item_actions": 3})
+    src = source_of(_world(rows))
+    got, want = open_engine("duckdb", src), open_engine("reference", src)
+    try:
+        assert differences(detect_edges(got, st_), detect_edges(want, st_)) == []
+        assert "rare_rows_on_base_pass" not in got.stats
+    finally:
+        got.close()
+        want.close()
