@@ -40,7 +40,8 @@ ROLES_PARAMS: tuple[Param, ...] = (
     Param("infra_min_share", float, 0.8, "Infrastructure entry: share of a value's users that engage the"
           " core.", min=0, max=1),
     Param("infra_min_lift", float, 10.0, "Infrastructure entry: how many times the base rate (accounts"
-          " elsewhere engaging the core) that share must reach.", min=0),
+          " elsewhere engaging the core) that share must reach, or how many times fewer than elsewhere its"
+          " non-engagers must be (the reachable one when the core is popular).", min=0),
     Param("wave_window_s", int, 3600, "Fast-engagement entry: seconds after a core post within which an"
           " engagement counts as part of a wave.", min=1),
     Param("sync_max_log10_p", float, -6.0, "Synchrony with the core: log10 of the chance probability"
