@@ -131,8 +131,14 @@ def score_deferred(st: DuckState) -> None:
                        f" ON xa.account_id = p.account_a JOIN {acc} xb ON xb.account_id = p.account_b"
                        f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
                        f" (SELECT k FROM {cand})")
-        ensure_items(st, d.items)
-        rename(st, score_now(st, kept.name, d.items, d.spec, curves.get(d.name)), d.name)
+        items = d.items
+        if items in st.lazy_items and count(st, kept.name) == 0:  # nothing to score: no rows read
+            lz = st.lazy_items[items]
+            if lz.base:
+                ensure_items(st, lz.base)
+            items = new(st, "items", f"SELECT * FROM ({lz.sql}) LIMIT 0").name
+        ensure_items(st, items)
+        rename(st, score_now(st, kept.name, items, d.spec, curves.get(d.name)), d.name)
     st.deferred.clear()
 
 

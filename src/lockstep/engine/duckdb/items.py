@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from lockstep.engine import normalise as nz
 from lockstep.engine.base import ItemSource, Rel
-from lockstep.engine.duckdb.state import DuckState, LazyItems, fresh_name, new
+from lockstep.engine.duckdb.state import DuckState, LazyItems, ensure_items, fresh_name, new
 
 
 def url_host_sql(u: str) -> str:
@@ -90,7 +90,12 @@ ORIGINALS_SQL = ("SELECT platform, account_id, action_id, action_id AS item, epo
 
 def _items(st: DuckState, source: ItemSource) -> Rel:
     if not (source.with_originals or source.max_item_accounts > 0):
-        return new(st, "items", f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})")
+        # Built when first read: a signal that finds no pairs never needs them (fast_repost on
+        # data without originals: its 10M reshares were stored for nothing)
+        name = fresh_name("items")
+        st.lazy_items[name] = LazyItems(f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})",
+                                        "", 0)
+        return Rel(name, st.owner)
     # Derived from the plain rows (built once, shared with the signal that reads them as they
     # are): the originals added as rows on their own id, then the rarity filter as plain
     # group-bys and semi-joins on the stored tables (a materialised copy of all the rows, or
@@ -113,6 +118,7 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
         name = fresh_name("items")
         st.lazy_items[name] = LazyItems(sql, base, int(source.max_item_accounts))
         return Rel(name, st.owner)
+    ensure_items(st, base)
     return new(st, "items", sql)
 
 

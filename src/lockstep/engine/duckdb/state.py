@@ -43,10 +43,12 @@ class LazyPairs:
 
 @dataclass(frozen=True)
 class LazyItems:
-    """Rarely shared items not built yet (``ItemSource.max_item_accounts``): when the data holds
-    no originals they are exactly ``base``'s rows on items with 2..``max_accounts`` accounts,
-    which deferred scoring picks out of ``base``'s counting pass (``rare.py``) instead of a
-    string group-by and a second sort; otherwise ``sql`` builds them."""
+    """Item rows not built yet: ``sql`` builds them when first read (a signal with no pairs to
+    score never reads its items). Rarely shared items (``ItemSource.max_item_accounts``, with
+    ``base`` and ``max_accounts`` set) stay lazy only when the data holds no originals: they
+    are then exactly ``base``'s rows on items with 2..``max_accounts`` accounts, which
+    deferred scoring picks out of ``base``'s counting pass (``rare.py``) instead of a string
+    group-by and a second sort."""
 
     sql: str
     base: str
@@ -103,7 +105,9 @@ def ensure_items(st: DuckState, name: str) -> None:
     """Build a lazy items relation (see :class:`LazyItems`) by its SQL, if it is one."""
     lazy = st.lazy_items.pop(name, None)
     if lazy is not None:
-        step(st, "rarely shared items")
+        if lazy.base:
+            ensure_items(st, lazy.base)  # its SQL reads the base's rows
+        step(st, "item rows")
         rename(st, new(st, "items", lazy.sql), name)
 
 
