@@ -58,7 +58,8 @@ def run(argv: list[str] | None = None) -> int:
         typer.secho("interrupted", err=True)
         return 130
     except Exception as exc:  # usage errors (unknown flag, bad value) carry their own exit code
-        if type(exc).__name__ == "InterruptException":  # Ctrl-C inside a DuckDB query
+        if type(exc).__name__ == "InterruptException" or (  # Ctrl-C inside a DuckDB query
+                type(exc) is RuntimeError and "query interrupted" in str(exc).lower()):
             typer.secho("interrupted", err=True)
             return 130
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)

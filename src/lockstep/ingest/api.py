@@ -57,12 +57,15 @@ def ingest_paths(ws: Workspace, paths: list[Path], fmt: str | None = None,
     if opts.delimiter is not None and len(opts.delimiter) != 1:
         raise UserError(f"--delimiter {opts.delimiter!r}: expected one character (use '\\t' for tab)")
     report = IngestReport()
-    try:
-        sqlkit.install(ws.con, opts.time_unit)
-        report.recovered = ws.recovered + ws.recover()
-    except duckdb.Error as exc:
-        raise engine_error(ws.path, exc) from None
     with IngestProgress(progress) as bar, _watch_sigint():
+        try:  # (inside the watch: Ctrl-C while the macros install is an interruption, exit 130)
+            sqlkit.install(ws.con, opts.time_unit)
+            report.recovered = ws.recovered + ws.recover()
+        except (duckdb.Error, RuntimeError) as exc:
+            sqlkit.check_interrupt(exc)
+            if not isinstance(exc, duckdb.Error):
+                raise
+            raise engine_error(ws.path, exc) from None
         for p in paths:
             path = Path(p)
             try:
