@@ -71,6 +71,11 @@ def registrable(host: str) -> str:
     return _PSL.privatesuffix(host) or host
 
 
+def public_suffix(host: str) -> str:
+    """The public suffix of ``host`` by the same list (``bbc.co.uk`` -> ``co.uk``; "" when none)."""
+    return str(_PSL.publicsuffix(host) or "")
+
+
 def parents(host: str) -> list[str]:
     """``a.b.x.org`` -> ``[b.x.org, x.org]``: the hosts a subdomain sits under, down to its registrable domain."""
     reg = registrable(host)

@@ -12,9 +12,9 @@ mirror. Why unwrap redirects: links on a platform are often wrapped by its own r
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from lockstep.ads import domains
 from lockstep.share.defang import refang
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_")
@@ -32,27 +32,21 @@ PLATFORM_DOMAINS = frozenset({
 })
 
 
-@lru_cache(maxsize=1)
-def _psl() -> object:
-    from publicsuffixlist import PublicSuffixList
-    return PublicSuffixList()
-
-
 def registrable(host: str) -> str:
-    """``news.example.co.uk`` -> ``example.co.uk`` (the host itself when the list has no answer)."""
+    """``news.example.co.uk`` -> ``example.co.uk`` (the host itself when the list has no answer),
+    by the public suffix list the ads registry matches domains with (:mod:`lockstep.ads.domains`)."""
     h = host.lower().strip(".")
     if h.startswith("www."):
         h = h[4:]
-    got = _psl().privatesuffix(h)  # type: ignore[attr-defined]
-    return str(got) if got else h
+    return domains.registrable(h) if h else h
 
 
 def mirror_key(host: str) -> str:
     """The owner's label without its suffix (``hk-truthnews`` for ``hk-truthnews.com``):
     two registrable domains with the same key under other suffixes are mirrors."""
     reg = registrable(host)
-    suffix = _psl().publicsuffix(reg)  # type: ignore[attr-defined]
-    label = reg[: -len(suffix) - 1] if suffix and reg.endswith("." + str(suffix)) else reg.split(".")[0]
+    suffix = domains.public_suffix(reg) if reg else ""
+    label = reg[: -len(suffix) - 1] if suffix and reg.endswith("." + suffix) else reg.split(".")[0]
     return label if len(label) >= 6 else ""  # short labels (news, hk) coincide by chance
 
 

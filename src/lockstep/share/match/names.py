@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from anyascii import anyascii
 
@@ -57,17 +57,23 @@ def is_moniker(sk: str) -> bool:
     return len(sk) >= 5
 
 
+def _split(url: str) -> SplitResult | None:
+    """A profile address split into its parts (``https://`` assumed when missing; None when
+    empty or unparsable)."""
+    u = url.strip()
+    if not u:
+        return None
+    try:
+        return urlsplit(u if "://" in u else "https://" + u)
+    except ValueError:
+        return None
+
+
 def vanity(url: str) -> str:
     """The moniker in a profile address: ``https://www.facebook.com/HKpoliticsnews/`` ->
     ``HKpoliticsnews``; ``https://www.facebook.com/pages/Name/123`` -> ``Name``; "" otherwise."""
-    u = url.strip()
-    if not u:
-        return ""
-    if "://" not in u:
-        u = "https://" + u
-    try:
-        parts = urlsplit(u)
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return ""
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
@@ -85,12 +91,8 @@ def vanity(url: str) -> str:
 def profile_id(url: str) -> str:
     """The numeric id in a profile address that has no vanity name:
     ``facebook.com/profile.php?id=100`` , ``/groups/123``, ``/pages/Name/123`` -> the digits; "" otherwise."""
-    u = url.strip()
-    if "://" not in u:
-        u = "https://" + u
-    try:
-        parts = urlsplit(u)
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return ""
     for k, v in parse_qsl(parts.query):
         if k == "id" and v.isdigit():
