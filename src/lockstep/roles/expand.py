@@ -1,7 +1,8 @@
 """Grow flagged campaigns to the accounts around them that coordination edges cannot see.
 
 Entries (each able to propose an account, each with its evidence): an audience that is the
-campaign (personas, operators the clustering missed), synchrony with the detected core,
+campaign beyond chance at its share of everyone's audience (personas, operators the clustering
+missed), synchrony with the detected core,
 engagement concentrated on the core, creation in one of the operation's creation bursts,
 infrastructure whose users engage the core far above the base rate, and fast engagement of
 the core's posts (waves). An account joins when its own account signals agree, or when at
@@ -17,7 +18,8 @@ from typing import Any
 
 from lockstep.roles import weights as W
 from lockstep.roles.entries import FastEntry, InfraEntry, engaging_infrastructure, fast_engagement
-from lockstep.roles.features import (Activity, activity, audience_candidates, candidates, engaging_burst_bins)
+from lockstep.roles.features import (Activity, AudienceEntry, activity, audience_candidates, candidates,
+                                     engaging_burst_bins)
 from lockstep.roles.score import finding_evidence, own_points
 from lockstep.roles.synchrony import SyncStat, core_synchrony
 from lockstep.store.workspace import Workspace
@@ -44,7 +46,7 @@ class Expansion:
     (account -> the names of the entries that proposed it)."""
 
     group: dict[str, str]
-    origin: dict[str, tuple[str, int, int]]
+    origin: dict[str, AudienceEntry]
     cands: dict[str, str]
     acts: dict[str, Activity]
     bins: dict[str, Any]
@@ -63,7 +65,7 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
     accounts; an account joins the group for the next round only when its own signals, or
     ``MIN_ENTRIES`` entries, agree."""
     group = dict(members)
-    origin: dict[str, tuple[str, int, int]] = {}
+    origin: dict[str, AudienceEntry] = {}
     cands: dict[str, str] = {}
     bins: dict[str, Any] = {}
     infra: dict[str, InfraEntry] = {}
@@ -76,10 +78,11 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
     acts: dict[str, Activity] = {}
     for _ in range(int(p["expand_rounds"])):
         origin.update({a: o for a, o in audience_candidates(ws, group, pool).items() if a not in members})
-        core = {**group, **{a: o[0] for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()}}
+        core = {**group, **{a: o.campaign_id for a, o in origin.items()},
+                **{a: st.campaign_id for a, st in sync.items()}}
         acts = activity(ws, core)
         concentrated = candidates(acts, core, p["expand_min_share"], pool)
-        cands = {**{a: o[0] for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()},
+        cands = {**{a: o.campaign_id for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()},
                  **concentrated}
         engaged = candidates(acts, core, 0.0, pool)
         bins = engaging_burst_bins(ws, set(engaged) | {a for a in core if a not in members},

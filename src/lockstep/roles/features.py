@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lockstep.roles.entries import MAX_LOG10_P
+from lockstep.roles.synchrony import log10_binom_tail
 from lockstep.store.queries import activity as qa
 from lockstep.store.queries import engagement as qe
 from lockstep.store.queries import infrastructure as qi
@@ -19,7 +21,7 @@ from lockstep.store.queries.base import has_rows
 from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
 from lockstep.store.workspace import Workspace
 
-__all__ = ["ENGAGE_KINDS", "ORIGINAL_KINDS", "Activity", "BurstBin", "activity", "audience_candidates",
+__all__ = ["ENGAGE_KINDS", "ORIGINAL_KINDS", "Activity", "AudienceEntry", "BurstBin", "activity", "audience_candidates",
            "burst_with_group", "candidates", "engaging_burst_bins", "shared_access_with_group"]
 
 
@@ -96,12 +98,45 @@ def burst_with_group(ws: Workspace, group: dict[str, str], min_same: int = 3) ->
     return dict(qp.campaign_same_day(ws, group, min_same))
 
 
+@dataclass(frozen=True)
+class AudienceEntry:
+    """An account outside every campaign whose audience is an operation: most of the
+    engagement it receives comes from the operation's accounts, far beyond what the
+    operation's share of all engagement received elsewhere on the platform makes likely."""
+
+    campaign_id: str  # the campaign engaging it most
+    n_from: int  # engagements received from the pooled campaigns' accounts
+    n_received: int  # engagements received in all
+    base_rate: float  # the campaigns' share of the engagement other accounts receive
+    log10_p: float  # chance of n_from or more of n_received at the base rate
+
+    @property
+    def share(self) -> float:
+        return self.n_from / self.n_received if self.n_received else 0.0
+
+    def text(self) -> str:
+        return (f"engaged {self.n_from} times by accounts of campaign {self.campaign_id}: {self.share:.0%} of all"
+                f" the engagement it receives ({self.n_received}), against {self.base_rate:.1%} of the engagement"
+                f" other accounts receive (chance about 1 in 10^{-self.log10_p:.0f})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from_campaign": self.n_from, "received": self.n_received,
+                "base_rate": round(self.base_rate, 5), "log10_p": round(self.log10_p, 1)}
+
+
 def audience_candidates(ws: Workspace, members: dict[str, str], pool: set[str] | None = None,
-                        min_received: int = 5, min_share: float = 0.5) -> dict[str, tuple[str, int, int]]:
+                        min_received: int = 5, min_share: float = 0.5,
+                        max_log10_p: float = MAX_LOG10_P) -> dict[str, AudienceEntry]:
     """Accounts outside every campaign whose audience *is* the campaigns in ``pool``: at least
     ``min_share`` of the engagement they receive (and ``min_received`` engagements) comes from
-    those campaigns' accounts. A persona's readers are the operation; a real outlet's are not.
-    Returns account -> (campaign engaging it most, engagements from the pool, received in all)."""
+    those campaigns' accounts, and that many is beyond chance (binomial tail <=
+    10^``max_log10_p``) at the base rate: the campaigns' share of the engagement that accounts
+    elsewhere (outside the campaigns and these candidates) receive. A persona's readers are the
+    operation; a real outlet's are not. Why the base rate: an operation that camouflages with
+    reposts of popular organic posts is part of everyone's audience (a fifth of all engagement
+    on the heavy-camouflage world), so a real activist reposted 6 times by operators and 3
+    times by its community is 67% "operation audience" by chance; a persona engaged by the
+    operation every day is not."""
     if not members:
         return {}
     rows = qe.audience_rows(ws, members)
@@ -111,11 +146,20 @@ def audience_candidates(ws: Workspace, members: dict[str, str], pool: set[str] |
         if pool is None or str(cid) in pool:
             by.setdefault(acc, {})[cid] = n
             total[acc] = n_all
+    dense = {acc: sum(per.values()) for acc, per in by.items()
+             if sum(per.values()) >= min_received and sum(per.values()) >= min_share * total[acc]}
+    if not dense:
+        return {}
+    camps = set(pool) if pool is not None else set(members.values())
+    n_from, n_all = qe.received_outside(ws, members, camps)
+    rest = n_all - sum(total[a] for a in dense)
+    base = max(0.0, n_from - sum(dense.values())) / rest if rest > 0 else 0.0
     out = {}
-    for acc, per in by.items():
-        n = sum(per.values())
-        if n >= min_received and n >= min_share * total[acc]:
-            out[acc] = (max(per.items(), key=lambda kv: (kv[1], kv[0]))[0], n, total[acc])
+    for acc, n in dense.items():
+        lp = log10_binom_tail(n, total[acc], base)
+        if lp <= max_log10_p:
+            camp = max(by[acc].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            out[acc] = AudienceEntry(str(camp), n, total[acc], base, lp)
     return out
 
 

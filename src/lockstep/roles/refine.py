@@ -23,7 +23,7 @@ from lockstep.roles.assign import CORE_MIN_RECEIVED, assign_role
 from lockstep.roles.campaign import campaign_score, established
 from lockstep.roles.entries import FastEntry, InfraEntry
 from lockstep.roles.expand import entered, expand, sync_with_core
-from lockstep.roles.features import burst_with_group, shared_access_with_group
+from lockstep.roles.features import AudienceEntry, burst_with_group, shared_access_with_group
 from lockstep.roles.inputs import coordination_by_account
 from lockstep.roles.params import DEFAULTS
 from lockstep.roles.pool import pool_operations
@@ -121,7 +121,7 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
 
 def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: float,
                     coord: dict[str, Any] | None, infra: dict[str, int] | None,
-                    burst: int | None, audience: tuple[str, int, int] | None = None,
+                    burst: int | None, audience: AudienceEntry | None = None,
                     pool: frozenset[str] | set[str] = frozenset(),
                     burst_bin: tuple[Any, str] | None = None, sync: SyncStat | None = None,
                     details: list[dict[str, Any]] | None = None, entered: bool = False) -> list[Evidence]:
@@ -153,11 +153,8 @@ def _campaign_items(acc: str, cid: str, is_member: bool, act: Any, camp_score: f
         s = min(1.0, math.log1p(sync.n_sync) / math.log(11))
         items.append(Evidence("sync_core", s, w["sync_core"] * s, sync.text(), sync.to_dict()))
     if audience:
-        s = audience[1] / audience[2]
-        items.append(Evidence("audience", s, w["audience"] * s,
-                              f"engaged {audience[1]} times by accounts of campaign {cid}: {s:.0%} of all"
-                              f" the engagement it receives ({audience[2]})",
-                              {"from_campaign": audience[1], "received": audience[2]}))
+        s = audience.share
+        items.append(Evidence("audience", s, w["audience"] * s, audience.text(), audience.to_dict()))
     if burst_bin:
         bb, unit = burst_bin
         s = bb.n_engaging / bb.n_created

@@ -23,7 +23,7 @@ the items the core acted on within seconds of it: ``queries.synchrony``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -164,3 +164,20 @@ def audience_rows(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, 
                     GROUP BY 1)
             SELECT per.dst, per.campaign_id, per.n, tot.n_all FROM per JOIN tot USING (dst) ORDER BY 1, 2""")
     return [(str(a), str(c), int(n), int(t)) for a, c, n, t in rows]
+
+
+def received_outside(ws: Workspace, members: Mapping[str, str], campaigns: Collection[str]) -> tuple[int, int]:
+    """(engagements landing on accounts outside ``members`` that accounts of ``campaigns``
+    made, engagements landing on accounts outside ``members`` in all), each from another
+    account: the base rate against which :func:`audience_rows` is judged (an operation that
+    spends its reposts on popular organic posts is part of everyone's audience)."""
+    if not members:
+        return 0, 0
+    with temp_arrow(ws, "_members", group_table(members)):
+        row = fetch(ws, f"""
+            WITH {_RECEIVED_SQL}
+            SELECT count(*) FILTER (WHERE m.campaign_id IN (SELECT unnest(?::VARCHAR[]))), count(*)
+            FROM eng LEFT JOIN _members m ON eng.src = m.account_id
+            WHERE eng.dst IS NOT NULL AND eng.src <> eng.dst
+              AND eng.dst NOT IN (SELECT account_id FROM _members)""", [sorted(campaigns)])[0]
+    return int(row[0] or 0), int(row[1] or 0)
