@@ -12,7 +12,8 @@ from lockstep.engine.base import Rel, ScoreSpec
 from lockstep.engine.duckdb.chance_sql import add_chance
 from lockstep.engine.duckdb.cnt import score_cnt
 from lockstep.engine.duckdb.pairs import own
-from lockstep.engine.duckdb.scoring_sql import score_sql, surprise_edges, surprise_steps
+from lockstep.engine.duckdb.common_np import common_table
+from lockstep.engine.duckdb.scoring_sql import agg_sql, common_sql, score_sql, surprise_edges, surprise_steps
 from lockstep.engine.duckdb.state import Deferred, DuckState, ensure_items, fresh_name, new
 
 
@@ -44,8 +45,10 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
             names[name] = new(st, name, sql.format(**names)).name
         st.coacts.append(names["coacts"])
         st.filtered = True
-        common = own(st, spec.common) if spec.common is not None else None
-        edges = new(st, "edges", surprise_edges(names["coacts"], items, spec, common))
+        agg = new(st, "agg", agg_sql(names["coacts"])).name
+        common = (common_sql(agg, own(st, spec.common)) if spec.common is not None
+                  else f"SELECT * FROM {common_table(st, items, agg)}")
+        edges = new(st, "edges", surprise_edges(agg, spec, common))
         if spec.chance_window_s is not None:
             base = own(st, spec.chance_items) if spec.chance_items is not None else items
             return add_chance(st, edges.name, base, spec.chance_window_s, curve, spec.chance_after_s)

@@ -54,45 +54,35 @@ def surprise_steps(pairs: str, items: str, s: ScoreSpec) -> list[tuple[str, str]
     return steps
 
 
-def surprise_edges(coacts: str, items: str, s: ScoreSpec, common: str | None) -> str:
+def agg_sql(coacts: str) -> str:
+    """Per account pair and signal: weight (sum of item weights), shared items, mean gap."""
+    return (f"SELECT account_a, account_b, signal, sum(w) AS weight, count(*) AS n_shared,"
+            f" avg(dt) AS mean_dt_seconds FROM {coacts} GROUP BY account_a, account_b, signal")
+
+
+def surprise_edges(agg: str, s: ScoreSpec, common: str) -> str:
+    """The edges of ``agg`` (:func:`agg_sql`, stored) that pass the synchrony test, with
+    ``common`` a relation (account_a, account_b, n_common) for the pairs with two or more
+    shared items (:func:`common_sql`, or the numpy count of ``common_np``)."""
     sync = float(s.extras.get("min_synchrony") or 0.0)
     return f"""
-    WITH agg AS (SELECT account_a, account_b, signal, sum(w) AS weight, count(*) AS n_shared,
-                        avg(dt) AS mean_dt_seconds FROM {coacts} GROUP BY account_a, account_b, signal),
-    multi AS (SELECT account_a, account_b FROM agg WHERE n_shared >= 2),
-    common AS ({_common(items, common)}),
-    syn AS (SELECT agg.*, agg.n_shared / c.n_common::DOUBLE AS synchrony, c.n_common::DOUBLE AS nc
-            FROM agg LEFT JOIN common c USING (account_a, account_b))
+    WITH syn AS (SELECT agg.*, agg.n_shared / c.n_common::DOUBLE AS synchrony, c.n_common::DOUBLE AS nc
+            FROM {agg} agg LEFT JOIN ({common}) c USING (account_a, account_b))
     SELECT * EXCLUDE (nc) FROM syn
     WHERE nc IS NULL OR {_wilson_low('synchrony', 'nc')} >= {sync}
     """
 
 
-def _common(items: str, rel: str | None) -> str:
-    """Items both accounts of a candidate pair acted on at any time (the synchrony base)."""
-    if rel:  # pairs of actions at any gap, e.g. every reshare of an author's posts
-        return (f"SELECT least(account_a, account_b) AS account_a, greatest(account_a, account_b)"
-                f" AS account_b, count(DISTINCT item) AS n_common FROM {rel}"
-                f" SEMI JOIN multi m ON m.account_a = least({rel}.account_a, {rel}.account_b)"
-                f" AND m.account_b = greatest({rel}.account_a, {rel}.account_b) GROUP BY 1, 2")
-    # Each candidate pair expanded over the items of its account with fewer items, then kept
-    # where the other account has the item too: sum over pairs of min(|items|) rows, never a
-    # join on item (which would pair every account of a hot item with every other). Accounts
-    # and items are numbered first so the big probe is on one integer key; about 10x faster
-    # than len(list_intersect(...)) over per-account item lists.
-    return (f"WITH ai0 AS (SELECT DISTINCT account_id, item FROM {items} WHERE account_id IN"
-            f" (SELECT account_a FROM multi UNION SELECT account_b FROM multi)),"
-            f" acc AS (SELECT account_id, row_number() OVER () AS aid, count(*) AS n FROM ai0 GROUP BY ALL),"
-            f" itm AS (SELECT item, row_number() OVER () AS iid FROM (SELECT DISTINCT item FROM ai0)),"
-            f" ai AS (SELECT acc.aid, (acc.aid << 32) + itm.iid AS k FROM ai0 JOIN acc USING (account_id)"
-            f" JOIN itm USING (item)),"
-            f" mm AS (SELECT m.account_a, m.account_b,"
-            f" CASE WHEN xa.n <= xb.n THEN xa.aid ELSE xb.aid END AS s,"
-            f" CASE WHEN xa.n <= xb.n THEN xb.aid ELSE xa.aid END AS l"
-            f" FROM multi m JOIN acc xa ON xa.account_id = m.account_a JOIN acc xb ON xb.account_id = m.account_b)"
-            f" SELECT mm.account_a, mm.account_b, count(*) AS n_common FROM mm"
-            f" JOIN ai x ON x.aid = mm.s"
-            f" SEMI JOIN ai y ON y.k = (mm.l << 32) + (x.k & 4294967295) GROUP BY ALL")
+def common_sql(agg: str, rel: str) -> str:
+    """Items both accounts of a pair with two or more shared items acted on at any time (the
+    synchrony base), from ``rel``: pairs of actions at any gap, e.g. every reshare of an
+    author's posts. Without such a relation the count is over the signal's items
+    (:mod:`lockstep.engine.duckdb.common_np`)."""
+    return (f"WITH multi AS (SELECT account_a, account_b FROM {agg} WHERE n_shared >= 2)"
+            f" SELECT least(account_a, account_b) AS account_a, greatest(account_a, account_b)"
+            f" AS account_b, count(DISTINCT item) AS n_common FROM {rel}"
+            f" SEMI JOIN multi m ON m.account_a = least({rel}.account_a, {rel}.account_b)"
+            f" AND m.account_b = greatest({rel}.account_a, {rel}.account_b) GROUP BY 1, 2")
 
 
 def _wilson_low(p: str, n: str, z: float = 1.96) -> str:
