@@ -242,7 +242,7 @@ def _run_csv_direct(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[s
         settled.add("actions")
     for table in result.added:
         if table not in settled:
-            result.added[table] -= direct.drop_repeats(ws, table)
+            result.added[table] -= direct.drop_repeats(ws, table, src.name)
     return result
 
 

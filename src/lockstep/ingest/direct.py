@@ -45,16 +45,19 @@ def insert_new_sql(ws: Workspace, name: str, select_sql: str, anti_join: bool = 
     return int(row[0]) if row else 0
 
 
-def drop_repeats(ws: Workspace, name: str) -> int:
+def drop_repeats(ws: Workspace, name: str, source_file: str) -> int:
     """Delete all but the first row (by source line) of every repeated ``row_key``.
 
-    Only rows of the current file can repeat: each batch was anti-joined against every row
-    stored before it. The check is one hash aggregate over ``row_key``; returns rows deleted.
+    Only rows of the current file (``source_file``) can repeat: each batch was anti-joined
+    against every row stored before it. The check is one hash aggregate over the file's
+    ``row_key`` values (not the whole table's: 10M stored actions made a 600k-row file's
+    check cost 2-4 s); returns rows deleted.
     """
     row = ws.con.execute(
         f'DELETE FROM "{name}" WHERE rowid IN (SELECT rowid FROM "{name}" SEMI JOIN'
-        f' (SELECT row_key FROM "{name}" GROUP BY row_key HAVING count(*) > 1) AS d USING (row_key)'
-        " QUALIFY row_number() OVER (PARTITION BY row_key ORDER BY source_line, rowid) > 1)"
+        f' (SELECT row_key FROM "{name}" WHERE source_file = $1 GROUP BY row_key HAVING count(*) > 1) AS d'
+        " USING (row_key) WHERE source_file = $1"
+        " QUALIFY row_number() OVER (PARTITION BY row_key ORDER BY source_line, rowid) > 1)", [source_file]
     ).fetchone()
     return int(row[0]) if row else 0
 

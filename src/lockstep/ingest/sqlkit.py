@@ -99,12 +99,13 @@ MACROS = [
     """ls_time_oor(x) AS CASE WHEN ls_nz(x) IS NULL THEN false
         WHEN ls_numeric(x) THEN ls_epoch(x) IS NULL
         ELSE ls_twts_raw(x) IS NOT NULL AND ls_twts(x) IS NULL END""",
-    # /24 of IPv4, /48 of IPv6
+    # /24 of IPv4, /48 of IPv6. An IPv4 address has no colon, so the colon test comes first and
+    # one regexp_extract both validates the IPv4 form and takes its first three octets ('' when
+    # it does not match; list_transform reads it once).
     """ls_net(ip) AS CASE
-        WHEN regexp_matches(trim(ip), '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$')
-            THEN regexp_extract(trim(ip), '^([0-9]+\\.[0-9]+\\.[0-9]+)\\.', 1) || '.0/24'
         WHEN contains(ip, ':') THEN array_to_string(ls_v6groups(lower(trim(ip)))[1:3], ':') || '::/48'
-        ELSE NULL END""",
+        ELSE list_transform([regexp_extract(trim(ip), '^([0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3})\\.[0-9]{1,3}$', 1)],
+            lambda ls_g: CASE WHEN ls_g <> '' THEN ls_g || '.0/24' END)[1] END""",
     """ls_v6groups(ip) AS CASE WHEN contains(ip, '::') THEN list_concat(
             list_filter(string_split(split_part(ip, '::', 1), ':'), lambda g: g <> ''),
             list_transform(range(greatest(0, 8
@@ -112,9 +113,9 @@ MACROS = [
                 - len(list_filter(string_split(split_part(ip, '::', 2), ':'), lambda g: g <> '')))), lambda i: '0'),
             list_filter(string_split(split_part(ip, '::', 2), ':'), lambda g: g <> ''))
         ELSE string_split(ip, ':') END""",
-    """ls_bad_ip(ip) AS (ls_nz(ip) IS NOT NULL AND NOT (
-        regexp_matches(trim(ip), '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$')
-        OR regexp_matches(trim(ip), '^[0-9A-Fa-f:.]+$') AND contains(ip, ':')))""",
+    # an IPv4 address, or hex digits, dots and colons with at least one colon: one regex
+    """ls_bad_ip(ip) AS (ls_nz(ip) IS NOT NULL AND NOT regexp_full_match(trim(ip),
+        '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*'))""",
 ]
 
 _ORDER = ["ls_nz", "ls_blank", "ls_nzn", "ls_list_slow", "ls_list", "ls_words", "ls_int", "ls_bad_int",
