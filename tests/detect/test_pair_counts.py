@@ -102,10 +102,12 @@ def test_disk_full_while_counting_is_a_clear_engine_error(tmp_path: Path, monkey
     from lockstep.detect.settings import build_settings
     from lockstep.errors import EngineError
 
-    def full(self, keys):
+    from lockstep.engine.duckdb.pair_rows import PairRowCounter
+
+    def full(self, keys, *rows):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(PairCounter, "add", full)
+    monkeypatch.setattr(PairRowCounter, "add", full)
     ws = make_ws(tmp_path / "ws", _world(5)[0])
     with pytest.raises(EngineError, match="No space left on device.*free disk space"):
         _run_signals(ws, build_settings(), progress=False)

@@ -15,13 +15,12 @@ import numpy as np
 import pyarrow as pa
 
 from lockstep.engine.duckdb.chance_np import TimingCurve
-from lockstep.engine.duckdb.pair_counts import PairCounter, window_pair_keys
+from lockstep.engine.duckdb.pair_rows import PairRowCounter, window_pair_rows
 from lockstep.engine.duckdb.score import score_now
-from lockstep.engine.duckdb.pairs import (hot_ints_sql, int_form_sql, keyed_sql, kept_pairs_sql,
-                                          sorted_rows_sql, window_join_sql)
+from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
-from lockstep.engine.duckdb.state import (DuckState, accounts, count, ensure_items, hot_items, new, reader,
-                                          rename, step)
+from lockstep.engine.duckdb.state import (DuckState, accounts, append, count, ensure_items, hot_items, new,
+                                          reader, rename, step)
 from lockstep.errors import EngineError
 
 
@@ -38,11 +37,13 @@ def score_deferred(st: DuckState) -> None:
     # Pair rows per account pair bound its distinct items from above (a looser but much
     # cheaper bound than a DISTINCT over (pair, item): same kept edges). Counted on integer
     # account numbers packed into one key; lazy window pairs are enumerated from the
-    # item-sorted integer rows and counted by sorting (pair_counts.py), never joined or stored.
+    # item-sorted integer rows and counted by sorting (pair_counts.py), never joined in SQL:
+    # each counted row keeps its two row numbers, and the kept pairs' rows come back from
+    # the count (pair_rows.py).
     acc = accounts(st)
-    ints: dict[str, tuple[str, str]] = {}  # lazy pairs -> (candidate re-join SQL, string items)
+    lazy_src: dict[str, tuple[int, str]] = {}  # lazy pairs -> (signal number, string items)
     curves: dict[str, tuple[int, int, list[float]]] = {}  # deferred edges -> chance curve, same pass
-    counter = PairCounter(st.scratch)
+    counter = PairRowCounter(st.scratch)
     riders = _riders(st, counter)  # rare-items signals counted on their base's pass (rare.py)
     riding = {r.d.pairs for rs in riders.values() for r in rs}
     try:
@@ -57,24 +58,23 @@ def score_deferred(st: DuckState) -> None:
             mine = riders.get(d.pairs, [])
             hot = hot_items(st, lazy.items, lazy.spec)
             it = new(st, "ints", int_form_sql(lazy.items, acc, hot)).name
-            hot_i = new(st, "hoti", hot_ints_sql(it)).name if hot else None
             w = int(round(lazy.spec.window_s * 1_000_000))
             after = None if lazy.spec.after_s is None else int(round(lazy.spec.after_s * 1_000_000))
-            cols = "a.uid AS uid_a, b.uid AS uid_b, a.aid AS p, b.aid AS q"
             k = int(lazy.spec.max_neighbours)
-            # Second pass only over the rows of candidate accounts: the join conditions (time,
-            # bucket, stored hot-item rank) do not depend on other rows, so the pairs among
-            # these rows are exactly the full join's pairs of these accounts.
-            few = f"(SELECT * FROM {it} WHERE aid IN (SELECT aid FROM {{ca}}))"
-            ints[d.pairs] = (window_join_sql(few, cols, w, k, hot_i, after=after), lazy.items)
-            rows = reader(st, sorted_rows_sql(it, "uid" if mine else ""))  # counted, never joined
-            step(st, f"counting co-acting pairs of {count(st, it):,} actions")
+            sig = len(lazy_src)
+            lazy_src[d.pairs] = (sig, lazy.items)
+            rows = reader(st, sorted_rows_sql(it, "uid"))  # counted, never joined
+            step(st, f"counting co-acting pairs of {count(st, it):,} actions ({d.spec.signal})")
             timing = None  # the chance curve from these same rows, when they are the chance rows
             if d.spec.chance_window_s is not None and d.spec.chance_items is None and lazy.items == d.items:
                 ca_s = d.spec.chance_after_s
                 timing = TimingCurve(int(round(d.spec.chance_window_s * 1_000_000)),
                                      None if ca_s is None else int(round(ca_s * 1_000_000)))
-            feeds: list[Callable[[dict[str, np.ndarray]], None]] = [r.add for r in mine]
+            feeds: list[Callable[[dict[str, np.ndarray]], None]] = []
+            for r in mine:
+                r.sig = len(lazy_src)
+                lazy_src[r.d.pairs] = (r.sig, r.d.items)
+                feeds.append(r.add)
             if timing is not None:
                 feeds.insert(0, timing.add)
 
@@ -82,51 +82,44 @@ def score_deferred(st: DuckState) -> None:
                 for f in feeds:
                     f(c)
             try:
-                for keys in window_pair_keys(rows, w, k if hot else 0, on_chunk=on_chunk if feeds else None,
-                                             after_us=after):
-                    counter.add(keys)
+                for keys, ua, ub in window_pair_rows(rows, w, k if hot else 0, on_chunk=on_chunk if feeds else None,
+                                                     after_us=after):
+                    counter.add(keys, sig, ua, ub)
                     step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
             finally:
                 rows.close()  # release DuckDB's result even when counting fails
             if timing is not None:
                 curves[d.name] = timing.result()
-            for r in mine:  # the rare items' rows, their candidate re-join and chance curve
+            for r in mine:  # the rare items' rows and chance curve
                 r.store(st, lazy.items)
-                rs = r.spec
-                r_few = (f"(SELECT * FROM {it} WHERE aid IN (SELECT aid FROM {{ca}})"
-                         f" AND uid IN (SELECT uid FROM {r.d.items}))")
-                ints[r.d.pairs] = (window_join_sql(r_few, cols, r.w, r.k, hot_i if rs.max_neighbours > 0 else None,
-                                                   after=r.after), r.d.items)
                 if r.timing is not None:
                     curves[r.d.name] = r.timing.result()
         for e in st.eager:
             _count_keyed(st, counter, keyed_sql(e, acc, "n_shared"))
         spilled = counter.spilled
         step(st, f"keeping pairs with >= {st.min_shared} of {counter.total:,} pair rows")
-        kept_keys = counter.at_least(int(st.min_shared))
+        kept_rows = _KeptRows(st, len(lazy_src))
+        kept_keys = counter.at_least(int(st.min_shared), kept_rows.add)
+        kept_rows.flush()
         st.stats.update(pair_rows_counted=int(counter.total), candidate_pairs=int(len(kept_keys)),
                         pair_keys_spilled=int(spilled))
     except OSError as exc:  # the partition files: disk full, temp directory not writable
         raise EngineError(f"counting co-acting pairs in {st.scratch} failed: {exc.strerror or exc}"
-                          f" ({counter.total:,} pair rows so far, 8 bytes each on disk; free disk space"
+                          f" ({counter.total:,} pair rows so far, 24 bytes each on disk; free disk space"
                           " there, or raise --min-shared / lower --max-neighbours)") from None
     finally:
         counter.close()
     step(st, f"scoring {len(kept_keys):,} candidate pairs")
-    st.con.register("_ls_cand_keys", pa.table({"k": kept_keys}))
-    try:
-        cand = new(st, "cand", "SELECT k FROM _ls_cand_keys").name
-    finally:
-        st.con.unregister("_ls_cand_keys")
-    ca = new(st, "candacc", f"SELECT k >> 32 AS aid FROM {cand} UNION"
-                            f" SELECT k & 4294967295 FROM {cand}").name if ints else None
+    cand = None
     for d in st.deferred:
-        if d.pairs in ints:
-            join, src = ints.pop(d.pairs)
-            join = join.replace("{ca}", ca) if ca else join
+        step(st, f"scoring {d.spec.signal}")
+        if d.pairs in lazy_src:
+            sig, src = lazy_src[d.pairs]
             st.lazy.pop(d.pairs)
-            kept = new(st, "pairs", kept_pairs_sql(join, src, cand))
+            kept = new(st, "pairs", rows_sql(kept_rows.tables[sig], src))
         else:
+            if cand is None:
+                cand = _key_table(st, kept_keys)
             kept = new(st, "pairs", f"SELECT p.* FROM {d.pairs} p JOIN {acc} xa"
                        f" ON xa.account_id = p.account_a JOIN {acc} xb ON xb.account_id = p.account_b"
                        f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
@@ -142,7 +135,53 @@ def score_deferred(st: DuckState) -> None:
     st.deferred.clear()
 
 
-def _riders(st: DuckState, counter: PairCounter) -> dict[str, list[RareRider]]:
+def rows_sql(uids: str, src: str) -> str:
+    """String pair rows (the window-pairs columns) of the kept (uid_a, uid_b) rows of ``src``."""
+    return (f"SELECT ia.item, k.uid_a, ia.action_id AS action_a, ia.account_id AS account_a,"
+            f" ia.t_us AS t_a, k.uid_b, ib.action_id AS action_b, ib.account_id AS account_b,"
+            f" ib.t_us AS t_b FROM {uids} k JOIN {src} ia ON ia.uid = k.uid_a JOIN {src} ib ON ib.uid = k.uid_b")
+
+
+class _KeptRows:
+    """The kept pair rows, per signal number, stored as (uid_a, uid_b) tables in batches."""
+
+    FLUSH = 2_000_000
+
+    def __init__(self, st: DuckState, n_signals: int) -> None:
+        self.st = st
+        self.tables = [new(st, "keptuid", "SELECT NULL::BIGINT AS uid_a, NULL::BIGINT AS uid_b WHERE false").name
+                       for _ in range(n_signals)]
+        self.held: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n_signals)]
+        self.n = [0] * n_signals
+
+    def add(self, sig: np.ndarray, ua: np.ndarray, ub: np.ndarray) -> None:
+        for s in np.unique(sig).tolist():
+            mask = sig == s
+            self.held[s].append((ua[mask], ub[mask]))
+            self.n[s] += int(mask.sum())
+            if self.n[s] >= self.FLUSH:
+                self._flush(s)
+
+    def _flush(self, s: int) -> None:
+        if self.held[s]:
+            append(self.st, self.tables[s], pa.table({"uid_a": np.concatenate([h[0] for h in self.held[s]]),
+                                                      "uid_b": np.concatenate([h[1] for h in self.held[s]])}))
+        self.held[s], self.n[s] = [], 0
+
+    def flush(self) -> None:
+        for s in range(len(self.tables)):
+            self._flush(s)
+
+
+def _key_table(st: DuckState, keys: np.ndarray) -> str:
+    st.con.register("_ls_cand_keys", pa.table({"k": keys}))
+    try:
+        return new(st, "cand", "SELECT k FROM _ls_cand_keys").name
+    finally:
+        st.con.unregister("_ls_cand_keys")
+
+
+def _riders(st: DuckState, counter: PairRowCounter) -> dict[str, list[RareRider]]:
     """Deferred signals on lazy rare items (``LazyItems``) whose base is another deferred
     signal's lazily paired items, by that signal's pairs: counted on its pass."""
     bases = {lz.items: d.pairs for d in st.deferred if (lz := st.lazy.get(d.pairs)) is not None}
@@ -158,7 +197,7 @@ def _riders(st: DuckState, counter: PairCounter) -> dict[str, list[RareRider]]:
     return out
 
 
-def _count_keyed(st: DuckState, counter: PairCounter, sql: str) -> None:
+def _count_keyed(st: DuckState, counter: PairRowCounter, sql: str) -> None:
     """Add the (k, n) rows of ``sql`` to ``counter`` (key k counted n times)."""
     for b in reader(st, f"SELECT k, n FROM ({sql})"):
         k, n = b.column(0).to_numpy(), b.column(1).to_numpy().astype(np.int64)

@@ -20,7 +20,8 @@ import pyarrow as pa
 
 from lockstep.engine.base import PairSpec
 from lockstep.engine.duckdb.chance_np import TimingCurve, accounts_per_item
-from lockstep.engine.duckdb.pair_counts import PairCounter, chunk_pairs, pair_keys
+from lockstep.engine.duckdb.pair_counts import chunk_pairs, pair_keys
+from lockstep.engine.duckdb.pair_rows import PairRowCounter
 from lockstep.engine.duckdb.state import Deferred, DuckState, LazyItems, LazyPairs, new, rename
 
 
@@ -34,9 +35,10 @@ def can_ride(base: LazyPairs, spec: PairSpec) -> bool:
 class RareRider:
     """One rare-items signal counted on its base's chunks (see the module doc)."""
 
-    def __init__(self, d: Deferred, lazy: LazyPairs, items: LazyItems, counter: PairCounter) -> None:
+    def __init__(self, d: Deferred, lazy: LazyPairs, items: LazyItems, counter: PairRowCounter) -> None:
         self.d, self.spec, self.max_accounts = d, lazy.spec, items.max_accounts
         self.counter = counter
+        self.sig = -1  # its signal number among the counted rows (set by the caller)
         self.w = int(round(lazy.spec.window_s * 1_000_000))
         self.k = int(lazy.spec.max_neighbours)
         self.after = None if lazy.spec.after_s is None else int(round(lazy.spec.after_s * 1_000_000))
@@ -66,7 +68,7 @@ class RareRider:
         for _, i, j in chunk_pairs(sub, self.w, self.k, self.after):
             p, q = sub["aid"][i], sub["aid"][j]
             ok = p != q
-            self.counter.add(pair_keys(p[ok], q[ok]))
+            self.counter.add(pair_keys(p[ok], q[ok]), self.sig, sub["uid"][i[ok]], sub["uid"][j[ok]])
 
     def store(self, st: DuckState, base_items: str) -> None:
         """Store the rare items' rows (the base's, by uid) under the handle handed out."""
