@@ -42,6 +42,8 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
     if spec.scoring == "surprise":
         names: dict[str, str] = {}
         for name, sql in surprise_steps(pairs, items, spec):
+            if name == "o" and "ok" in names and _all_in(st, names["o"], names["ok"]):
+                continue  # every account has min_participation rows: the filter would keep all
             names[name] = new(st, name, sql.format(**names)).name
         st.coacts.append(names["coacts"])
         st.filtered = True
@@ -59,3 +61,9 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
     if spec.scoring != "coortweet":  # its edges are every co-action group, unfiltered
         st.filtered = True
     return new(st, "edges", edges_sql.replace("{coacts}", co.name))
+
+
+def _all_in(st: DuckState, o: str, ok: str) -> bool:
+    """Whether every account of the co-action rows ``o`` is in ``ok``."""
+    return st.con.execute(f"SELECT count(*) FROM (SELECT a AS account_id FROM {o} UNION SELECT b FROM {o})"
+                          f" ANTI JOIN {ok} USING (account_id)").fetchone() == (0,)

@@ -44,8 +44,15 @@ def surprise_steps(pairs: str, items: str, s: ScoreSpec) -> list[tuple[str, str]
                            " AND b IN (SELECT account_id FROM {ok})"))
     steps.append(("pop", f"""SELECT item, count(*) AS n_accounts FROM (SELECT item, account_id FROM {items}
             SEMI JOIN (SELECT DISTINCT item FROM {{o}}) USING (item) GROUP BY item, account_id) GROUP BY item"""))
-    steps.append(("per_item", "SELECT a, b, item, min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m"
-                              " FROM {o} GROUP BY a, b, item"))
+    # The earliest co-action per (pair, item). Nearly every (pair, item) has one row, so only
+    # the keys seen twice (found on a 64-bit hash: a collision only sends more rows to the
+    # exact grouping) are grouped; the others pass as they are (30-40% less than grouping all).
+    steps.append(("per_item", "WITH h AS (SELECT *, hash(a, b, item) AS hk FROM {o}),"
+                              " d AS (SELECT hk FROM h GROUP BY hk HAVING count(*) > 1)"
+                              " SELECT a, b, item, {{'dt': dt, 'a1': action_a, 'b1': action_b}} AS m"
+                              " FROM h ANTI JOIN d USING (hk) UNION ALL"
+                              " SELECT a, b, item, min({{'dt': dt, 'a1': action_a, 'b1': action_b}})"
+                              " FROM h SEMI JOIN d USING (hk) GROUP BY a, b, item"))
     steps.append(("coacts", f"""SELECT a AS account_a, b AS account_b, '{s.signal}' AS signal, item,
            m.a1 AS action_a, m.b1 AS action_b, m.dt AS dt,
            greatest(ln((SELECT count(*)::DOUBLE FROM (SELECT account_id FROM {items} GROUP BY account_id))
@@ -153,19 +160,34 @@ def _cnt(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
 
 
 def evidence_sql(edges: str, coacts: str, k: int, semi: bool = True) -> str:
-    """Attach evidence lists (top ``k`` items by weight, and the action pair behind each) to
-    already pruned edges: lists are built only for the edges that are kept. One unordered
-    ``list`` of structs sorted per edge (weight descending, then item: the pair and item are
-    unique in ``d``, so the order is total) is several times faster than ordered aggregates."""
+    """Attach evidence lists (top ``k`` items by weight, then item, and the action pair behind
+    each) to already pruned edges: lists are built only for the edges that are kept.
+
+    Why two paths: an item's evidence is its largest weight and its closest action pair over
+    the edge's co-action rows on that item, an aggregate per (edge, item) that at 10M actions
+    grouped 15M rows on four strings (most of 40 s). Surprise scoring's co-actions are already
+    one row per pair and item, and so are most edges of the others: an edge whose row count
+    equals its ``n_shared`` (every scoring counts distinct shared items there) has one row per
+    item, and its top ``k`` rows are its evidence as they are. Only the other edges' rows are
+    grouped per item first. The top ``k`` is DuckDB's bounded ``min(x, k)`` of structs (a heap
+    per edge, returned sorted: weight descending, then item, a total order within an edge)
+    instead of sorting every edge's whole list; the lists are the same."""
     join = (f"SEMI JOIN {edges} e ON e.account_a = x.account_a AND e.account_b = x.account_b"
             f" AND e.signal = x.signal") if semi else ""
     return f"""
-    WITH c AS (SELECT x.* FROM {coacts} x {join}),
+    WITH c AS MATERIALIZED (SELECT x.* FROM {coacts} x {join}),
+    r AS (SELECT account_a, account_b, signal, count(*) AS nrows,
+                 min({{'nw': -w, 'item': item, 'a1': action_a, 'b1': action_b}}, {int(k)}) AS t
+          FROM c GROUP BY 1, 2, 3),
+    dup AS (SELECT account_a, account_b, signal FROM r JOIN {edges} e USING (account_a, account_b, signal)
+            WHERE r.nrows IS DISTINCT FROM e.n_shared),
     d AS (SELECT account_a, account_b, signal, item, max(w) AS w,
-                 min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m FROM c GROUP BY 1, 2, 3, 4),
-    top AS (SELECT account_a, account_b, signal,
-                   list_sort(list({{'nw': -w, 'item': item, 'a1': m.a1, 'b1': m.b1}}))[1:{k}] AS t
-            FROM d GROUP BY 1, 2, 3),
+                 min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m
+          FROM c SEMI JOIN dup USING (account_a, account_b, signal) GROUP BY 1, 2, 3, 4),
+    top AS (SELECT account_a, account_b, signal, t FROM r ANTI JOIN dup USING (account_a, account_b, signal)
+            UNION ALL
+            SELECT account_a, account_b, signal,
+                   min({{'nw': -w, 'item': item, 'a1': m.a1, 'b1': m.b1}}, {int(k)}) AS t FROM d GROUP BY 1, 2, 3),
     ev AS (SELECT account_a, account_b, signal, list_transform(t, lambda x: x.item) AS evidence_items,
                   list_transform(t, lambda x: x.a1 || '~' || x.b1) AS evidence_actions FROM top)
     SELECT e.*, ev.evidence_items, ev.evidence_actions
