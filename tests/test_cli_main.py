@@ -30,3 +30,23 @@ def test_cli_default_workspace_matches_the_store() -> None:
     from lockstep.store import DEFAULT_WORKSPACE
 
     assert DEFAULT_WS == DEFAULT_WORKSPACE
+
+
+@pytest.mark.parametrize("make", [lambda duckdb: duckdb.OutOfMemoryException("Out of Memory Error: failed to pin"),
+                                  lambda duckdb: duckdb.IOException('IO Error: Could not write file "x.tmp":'
+                                                                    " No space left on device")])
+def test_engine_out_of_memory_or_disk_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str], make) -> None:
+    """A query that runs out of memory or spill disk anywhere (not only inside the engine,
+    which wraps its own) ends with one line and the engine's exit code."""
+    import duckdb
+
+    import lockstep.store
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise make(duckdb)
+
+    monkeypatch.setattr(lockstep.store, "open_workspace", boom)
+    code = run(["stats", "--workspace", str(tmp_path / "ws")])
+    err = capsys.readouterr().err
+    assert code == 4 and "ran out of memory or disk" in err and "Traceback" not in err

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from lockstep import __version__
-from lockstep.errors import LockstepError
+from lockstep.errors import EngineError, LockstepError
 
 COMMANDS = ("ingest", "stats", "simulate", "demo", "detect", "explain", "watch", "case", "ledger", "ads", "report", "export", "share", "share_match")
 
@@ -62,12 +62,25 @@ def run(argv: list[str] | None = None) -> int:
                 type(exc) is RuntimeError and "query interrupted" in str(exc).lower()):
             typer.secho("interrupted", err=True)
             return 130
+        if _out_of_resources(exc):  # a query anywhere ran out of memory or disk: say so, no traceback
+            typer.secho(f"error: the database engine ran out of memory or disk: {str(exc).splitlines()[0]}"
+                        " (free disk space where it spills, the workspace's tmp/ folder, or raise"
+                        " LOCKSTEP_MEMORY_LIMIT)", fg=typer.colors.RED, err=True)
+            return EngineError.exit_code
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if isinstance(exc, typer.TyperException) or (callable(show) and isinstance(code, int)):
             exc.show()  # type: ignore[attr-defined]
             return int(code) if isinstance(code, int) else 2
         raise
     return int(rc) if isinstance(rc, int) else 0
+
+
+def _out_of_resources(exc: BaseException) -> bool:
+    """DuckDB's out-of-memory and out-of-disk errors, by name (the CLI does not import the
+    engine's library: only store/, engine/ and ingest/ do)."""
+    name, module = type(exc).__name__, type(exc).__module__ or ""
+    return "duckdb" in module and (name == "OutOfMemoryException"
+                                   or (name == "IOException" and "no space left" in str(exc).lower()))
 
 
 def main() -> None:
