@@ -41,6 +41,10 @@ class Replace:
     repl: str
     everywhere: bool = False
     ignore_case: bool = False
+    #: literals of which a match always contains one: SQL runs the regex only on values that
+    #: hold one (most texts have no URL or mention; a regexp_replace copies every value). The
+    #: Python rendering ignores it, so the agreement tests check that it is right.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,18 @@ class LtrimChars:
 Step = Union[Lower, Trim, Replace, Extract, LtrimChars]
 
 # Python's str.split() whitespace, which the toolkit's text normalisation relies on.
-WHITESPACE = (r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
-              r"\x{202f}\x{205f}\x{3000}]+")
+_WS_NOT_SPACE = (r"\t\n\f\r\x{0b}\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+                 r"\x{202f}\x{205f}\x{3000}")
+WHITESPACE = r"[ " + _WS_NOT_SPACE + r"]+"
+
+
+def _runs(chars: str) -> str:
+    """A pattern for the runs of ``chars`` (a class body holding the space) that are not a
+    single space: replacing them by one space gives what replacing every run does, with one
+    match per change instead of one per word gap (every match restarts the regex; the
+    whitespace step was the costliest of the text key at 10M texts)."""
+    return f" [{chars}]+|[{chars.replace(' ', '', 1)}][{chars}]*"
+
 # Tracking parameters that never change what a link points at.
 TRACKING = r"(utm_[a-z0-9_]*|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|ref_url|si|s|t|feature)"
 _SCHEME = Replace(r"^[A-Za-z][A-Za-z0-9+.-]*://", "")
@@ -80,13 +94,17 @@ URL_TAIL: tuple[Step, ...] = (
 #: lockstep's text key: lower case, no URLs, mentions, RT prefix, punctuation or repeated
 #: whitespace; any script (CJK text keeps its characters)
 TEXT: tuple[Step, ...] = (
-    Lower(), Replace(r"(https?://|www\.)\S+", " ", everywhere=True), Replace(r"^rt\s+@\S+:?", " "),
-    Replace(r"@\S+", " ", everywhere=True), Replace(r"[\p{P}\p{S}]+", " ", everywhere=True),
-    Replace(WHITESPACE, " ", everywhere=True), Trim())
+    Lower(), Replace(r"(https?://|www\.)\S+", " ", everywhere=True, needs=("http", "www.")),
+    Replace(r"^rt\s+@\S+:?", " ", needs=("@",)),
+    Replace(r"@\S+", " ", everywhere=True, needs=("@",)),
+    # Punctuation/symbol runs to a space, then whitespace runs to one space, as one pass: a
+    # run of either becomes one space (the classes are disjoint; tests/engine/test_normalise.py)
+    Replace(_runs(r" \p{P}\p{S}" + _WS_NOT_SPACE), " ", everywhere=True), Trim())
 #: coordination-network-toolkit's co_tweet key: lower case, ``@\S*`` removed, whitespace runs
 #: collapsed to one space (Python ``" ".join(s.split())``)
 TEXT_CNT: tuple[Step, ...] = (
-    Lower(), Replace(r"@\S*", "", everywhere=True), Replace(WHITESPACE, " ", everywhere=True), Trim())
+    Lower(), Replace(r"@\S*", "", everywhere=True, needs=("@",)),
+    Replace(_runs(" " + _WS_NOT_SPACE), " ", everywhere=True), Trim())
 #: one hashtag of a sequence: lower case without leading '#'; a sequence joins them with ' '
 HASHTAG: tuple[Step, ...] = (LtrimChars("#"), Lower())
 
@@ -110,7 +128,13 @@ def to_sql(steps: tuple[Step, ...], expr: str) -> str:
         else:
             opts = ("g" if st.everywhere else "") + ("i" if st.ignore_case else "")
             more = f", {_lit(opts)}" if opts else ""
-            expr = f"regexp_replace({expr}, {_lit(st.pattern)}, {_lit(st.repl)}{more})"
+            if not st.needs:
+                expr = f"regexp_replace({expr}, {_lit(st.pattern)}, {_lit(st.repl)}{more})"
+                continue
+            # A lambda binds the value once (DuckDB repeats a subexpression inside CASE)
+            test = " OR ".join(f"contains(_nz, {_lit(n)})" for n in st.needs)
+            call = f"regexp_replace(_nz, {_lit(st.pattern)}, {_lit(st.repl)}{more})"
+            expr = f"list_transform([{expr}], lambda _nz: CASE WHEN {test} THEN {call} ELSE _nz END)[1]"
     return expr
 
 

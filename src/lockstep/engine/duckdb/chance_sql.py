@@ -39,7 +39,10 @@ def curve(st: DuckState, items: str, window_s: float,
     """``N`` (accounts), ``U`` (distinct account-item rows, the sum of every item's ``u``) and
     ``G(theta)`` for every theta of THETAS (the sum over items is done in numpy on the
     per-item values). One grouping per item serves both ``U`` and the timing."""
-    per = new(st, "peritem", f"SELECT item, count(DISTINCT account_id) AS u, count(*) AS n FROM {items}"
+    # Two plain group-bys (per item and account, then per item): DuckDB's grouped
+    # count(DISTINCT) keeps a hash set per group and was several times slower at 10M rows.
+    per = new(st, "peritem", "SELECT item, count(account_id) AS u, sum(c)::BIGINT AS n FROM"
+                             f" (SELECT item, account_id, count(*) AS c FROM {items} GROUP BY item, account_id)"
                              " GROUP BY item").name
     n_acc = st.con.execute(f"SELECT count(DISTINCT account_id) FROM {items}").fetchall()[0][0]
     total = st.con.execute(f"SELECT sum(u) FROM {per}").fetchall()[0][0]
