@@ -15,7 +15,6 @@ those lines go to quarantine too.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -220,12 +219,15 @@ def _has_byte(col: pa.Array, byte: bytes) -> bool:
         if data is None:
             return False
         ends = np.frombuffer(offsets, dtype=np.int32, count=len(col) + 1)
-        # re scans the buffer in place (no copy of the column's text, unlike bytes(...).find)
-        return _BYTE_RE[byte].search(memoryview(data)[int(ends[0]):int(ends[-1])]) is not None
+        text = memoryview(data)[int(ends[0]):int(ends[-1])]
+        # bytes.find is memchr: copying 4 MB slices and searching them is ~3x faster than a
+        # regex over the buffer in place (which ran over every byte of every batch, twice
+        # while the pre-pass has not ruled out NULs), and the copy stays small
+        return any(byte in text[i:i + _SLICE].tobytes() for i in range(0, len(text), _SLICE))
     return bool(pc.any(pc.match_substring(col, byte.decode())).as_py())
 
 
-_BYTE_RE = {b: re.compile(re.escape(b)) for b in (b"\n", b"\0")}
+_SLICE = 4 << 20
 
 
 def _lines_at_offsets(src: SourceFile, offsets: list[int]) -> list[int]:
