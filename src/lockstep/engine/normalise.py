@@ -79,18 +79,20 @@ def _runs(chars: str) -> str:
 
 # Tracking parameters that never change what a link points at.
 TRACKING = r"(utm_[a-z0-9_]*|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|ref_url|si|s|t|feature)"
-_SCHEME = Replace(r"^[A-Za-z][A-Za-z0-9+.-]*://", "")
+_SCHEME = Replace(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", needs=("://",))
 
 #: lower-cased host without scheme, credentials, port or ``www.``/``m.``
 URL_HOST: tuple[Step, ...] = (
-    Trim(), _SCHEME, Extract(r"^([^/?#]*)"), Lower(), Replace(r"^.*@", ""), Replace(r":(80|443)$", ""),
-    Replace(r"^(www[0-9]*|m|mobile)\.", ""))
+    Trim(), _SCHEME, Extract(r"^([^/?#]*)"), Lower(), Replace(r"^.*@", "", needs=("@",)),
+    Replace(r":(80|443)$", "", needs=(":80", ":443")),
+    Replace(r"^(www[0-9]*|m|mobile)\.", "", needs=("www", "m.", "mobile.")))
 #: path + query of a URL without tracking parameters, fragment or trailing slash; the path keeps
 #: its case (short-link codes such as bit.ly/AbC are case-sensitive). A URL's key is host + tail.
 URL_TAIL: tuple[Step, ...] = (
-    Trim(), _SCHEME, Extract(r"^[^/?#]*(.*)$"), Replace(r"#.*$", ""),
-    Replace(r"([?&])" + TRACKING + r"=[^&]*", r"\1", everywhere=True, ignore_case=True),
-    Replace(r"[?&]+$", ""), Replace(r"\?&+", "?"), Replace(r"&&+", "&", everywhere=True), Replace(r"/+$", ""))
+    Trim(), _SCHEME, Extract(r"^[^/?#]*(.*)$"), Replace(r"#.*$", "", needs=("#",)),
+    Replace(r"([?&])" + TRACKING + r"=[^&]*", r"\1", everywhere=True, ignore_case=True, needs=("=",)),
+    Replace(r"[?&]+$", "", needs=("?", "&")), Replace(r"\?&+", "?", needs=("?&",)),
+    Replace(r"&&+", "&", everywhere=True, needs=("&&",)), Replace(r"/+$", "", needs=("/",)))
 #: lockstep's text key: lower case, no URLs, mentions, RT prefix, punctuation or repeated
 #: whitespace; any script (CJK text keeps its characters)
 TEXT: tuple[Step, ...] = (

@@ -1,0 +1,94 @@
+"""Evidence lists at prune (scoring_sql.evidence_sql) against their definition, computed here
+in Python: per edge, its items by largest weight, then item, the first ``k``, each with the
+closest action pair over the edge's rows on it. Edges with one row per item take a shortcut
+(their rows are their items), the others are grouped per item first: both are checked, with
+ties in weight, repeated items with other weights and gaps, and edges without co-actions."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from lockstep.engine.duckdb.scoring_sql import evidence_sql
+
+Key = tuple[str, str, str]
+
+
+def _world(seed: int) -> tuple[pa.Table, pa.Table]:
+    rnd = random.Random(seed)
+    rows: list[dict[str, object]] = []
+    edges: list[dict[str, object]] = []
+    accounts = [f"a{i}" for i in range(12)]
+    for _ in range(40):
+        a, b = sorted(rnd.sample(accounts, 2))
+        sig = rnd.choice(["s1", "s2"])
+        if any(e["account_a"] == a and e["account_b"] == b and e["signal"] == sig for e in edges):
+            continue
+        items = [f"i{rnd.randrange(30)}" for _ in range(rnd.randrange(0, 16))]
+        repeats = rnd.random() < 0.5  # some edges have several rows per item
+        seen: set[str] = set()
+        for it in items:
+            if it in seen and not repeats:
+                continue
+            seen.add(it)
+            w = rnd.choice([0.0, 0.5, 1.0, 1.0, 2.25])  # ties are common
+            rows.append({"account_a": a, "account_b": b, "signal": sig, "item": it,
+                         "action_a": f"x{rnd.randrange(5)}", "action_b": f"y{rnd.randrange(5)}",
+                         "dt": float(rnd.randrange(4)), "w": w})
+        edges.append({"account_a": a, "account_b": b, "signal": sig, "weight": 1.0,
+                      "n_shared": len(seen)})
+    coacts = pa.Table.from_pylist(rows, schema=pa.schema([
+        ("account_a", pa.string()), ("account_b", pa.string()), ("signal", pa.string()),
+        ("item", pa.string()), ("action_a", pa.string()), ("action_b", pa.string()),
+        ("dt", pa.float64()), ("w", pa.float64())]))
+    return pa.Table.from_pylist(edges), coacts
+
+
+def _expected(coacts: pa.Table, k: int) -> dict[Key, tuple[list[str], list[str]]]:
+    per: dict[Key, dict[str, tuple[float, tuple[float, str, str]]]] = defaultdict(dict)
+    for r in coacts.to_pylist():
+        key = (r["account_a"], r["account_b"], r["signal"])
+        m = (r["dt"], r["action_a"], r["action_b"])
+        old = per[key].get(r["item"])
+        per[key][r["item"]] = (r["w"], m) if old is None else (max(old[0], r["w"]), min(old[1], m))
+    out = {}
+    for key, items in per.items():
+        top = sorted(items.items(), key=lambda kv: (-kv[1][0], kv[0]))[:k]
+        out[key] = ([it for it, _ in top], [f"{m[1]}~{m[2]}" for _, (_, m) in top])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("semi", [True, False])
+def test_evidence_lists_follow_the_definition(seed: int, semi: bool) -> None:
+    edges, coacts = _world(seed)
+    con = duckdb.connect()
+    con.register("kept_edges", edges)
+    con.register("co", coacts)
+    k = 4
+    got = con.sql(evidence_sql("kept_edges", "co", k, semi)).to_arrow_table().to_pylist()
+    want = _expected(coacts, k)
+    assert len(got) == edges.num_rows
+    for r in got:
+        key = (r["account_a"], r["account_b"], r["signal"])
+        if key in want:
+            assert (r["evidence_items"], r["evidence_actions"]) == want[key], key
+        else:  # no co-action rows: no list
+            assert r["evidence_items"] is None and r["evidence_actions"] is None
+
+
+def test_both_paths_are_taken() -> None:
+    """The worlds above hold edges with one row per item and edges with repeated items."""
+    edges, coacts = _world(0)
+    con = duckdb.connect()
+    con.register("co", coacts)
+    con.register("kept_edges", edges)
+    nrows = dict(((a, b, s), n) for a, b, s, n in con.execute(
+        "SELECT account_a, account_b, signal, count(*) FROM co GROUP BY ALL").fetchall())
+    shared = {(e["account_a"], e["account_b"], e["signal"]): e["n_shared"] for e in edges.to_pylist()}
+    same = [key for key, n in nrows.items() if shared[key] == n]
+    assert same and len(same) < len(nrows)
