@@ -22,26 +22,41 @@ _WEEKEND = (_HOW // 24) >= 5
 OFFSETS = np.arange(-12, 15)
 
 
+# local hour-of-week = utc + offset (local histogram = np.roll(hist, offset)), so an action at
+# UTC hour of week h is in office hours at offset OFFSETS[j] when _OFFICE_AT[h, j]
+_OFFICE_AT = np.stack([np.roll(_OFFICE, -o) for o in OFFSETS], axis=1)
+_WEEKEND_AT = np.stack([np.roll(_WEEKEND, -o) for o in OFFSETS], axis=1)
+
+
 def hour_of_week_hist(ws: Workspace, account_ids: list[str] | None = None) -> dict[str, NDArray[np.float64]]:
     """Per account, a 168-bin histogram of actions by UTC hour of week (Monday 00:00 = 0)."""
-    out: dict[str, NDArray[np.float64]] = {}
-    for acc, how, n in q.hour_of_week_counts(ws, account_ids):
-        out.setdefault(acc, np.zeros(168))[how] += n
-    return out
+    cols = q.hour_of_week_columns(ws, account_ids)
+    return dict(zip(cols.accounts, cols.matrix()))
 
 
 def office_hours(hist: NDArray[np.float64]) -> tuple[int, float, float]:
     """The UTC offset that puts most activity into weekday 09:00-18:00 local time.
 
     Returns (offset hours, share of actions in office hours there, share at weekends)."""
-    total = hist.sum()
-    if total == 0:
-        return 0, 0.0, 0.0
-    # local hour-of-week = utc + offset, so local histogram = roll(hist, offset)
-    local = np.stack([np.roll(hist, o) for o in OFFSETS])
-    office = (local[:, _OFFICE].sum(axis=1)) / total
-    best = int(np.argmax(office))
-    return int(OFFSETS[best]), float(office[best]), float(local[best, _WEEKEND].sum() / total)
+    off, office, weekend = office_hours_rows(np.zeros(168, dtype=np.int64), np.arange(168), hist, 1)
+    return int(off[0]), float(office[0]), float(weekend[0])
+
+
+def office_hours_rows(row: NDArray[np.int64], how: NDArray[np.int64], n: NDArray[np.float64], size: int
+                      ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`office_hours` of ``size`` accounts at once, from (account row, hour of week,
+    actions) columns: one weighted count per offset instead of 27 rolled copies of each
+    account's histogram. Counts are whole numbers, so every sum is exact and the answers are
+    those of the rolled copies (first best offset on ties)."""
+    total = np.bincount(row, weights=n, minlength=size)
+    office = np.stack([np.bincount(row, weights=np.where(_OFFICE_AT[how, j], n, 0.0), minlength=size)
+                       for j in range(len(OFFSETS))], axis=1)
+    best = np.argmax(office, axis=1)
+    weekend = np.bincount(row, weights=np.where(_WEEKEND_AT[how, best[row]], n, 0.0), minlength=size)
+    empty = total == 0
+    safe = np.where(empty, 1.0, total)
+    return (np.where(empty, 0, OFFSETS[best]).astype(np.int64),
+            np.where(empty, 0.0, office[np.arange(size), best] / safe), np.where(empty, 0.0, weekend / safe))
 
 
 def workweek_strength(office_share: float, weekend_share: float) -> float:
@@ -72,13 +87,14 @@ class WorkingHours(AccountSignal):
 
     def compute(self, ws: Workspace) -> list[Finding]:
         out: list[Finding] = []
-        for acc, hist in hour_of_week_hist(ws).items():
-            n = int(hist.sum())
-            if n < self.params["min_actions"]:
-                continue
-            off, share, weekend = office_hours(hist)
-            if share < self.params["min_share"]:
-                continue
+        cols = q.hour_of_week_columns(ws)
+        size = len(cols.accounts)
+        n_all = np.bincount(cols.row, weights=cols.n, minlength=size)
+        offs, shares, weekends = office_hours_rows(cols.row, cols.how, cols.n, size)
+        judged = np.flatnonzero((n_all >= self.params["min_actions"]) & (shares >= self.params["min_share"]))
+        for i in judged.tolist():
+            acc, n, off = cols.accounts[i], int(n_all[i]), int(offs[i])
+            share, weekend = float(shares[i]), float(weekends[i])
             strength = workweek_strength(share, weekend)
             if strength <= 0:
                 continue

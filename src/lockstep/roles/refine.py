@@ -32,6 +32,7 @@ from lockstep.roles.score import Evidence, Scored, combine, finding_evidence, ow
 from lockstep.roles.synchrony import SyncStat, engagement_details
 from lockstep.store.queries.engagement import engagement_received_within
 from lockstep.store.queries.entries import declared_automation, standing, week_hour_counts
+from lockstep.store.queries.shared import shared_passes
 from lockstep.store.workspace import Workspace
 
 __all__ = ["refine"]
@@ -40,7 +41,15 @@ __all__ = ["refine"]
 def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = None) -> RolesResult:
     """Judge every account of ``det`` (and the accounts around its campaigns) as inauthentic
     or not, with roles and calibrated scores, and expand operations to the amplifiers that
-    coordination edges cannot see. ``params``: :data:`lockstep.roles.params.DEFAULTS` keys."""
+    coordination edges cannot see. ``params``: :data:`lockstep.roles.params.DEFAULTS` keys.
+
+    The whole-table passes its queries share (engagement edges, action counts) are made once
+    for the run and dropped at the end (``lockstep.store.queries.shared``)."""
+    with shared_passes(ws):
+        return _refine(ws, det, params)
+
+
+def _refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None) -> RolesResult:
     p = {**DEFAULTS, **(params or {})}
     members = det.members()
     coordination = coordination_by_account(det.edges)

@@ -27,11 +27,14 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
+from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch, group_table, ids_table, in_list, temp_arrow
 from lockstep.store.workspace import Workspace
 
-ENGAGE_KINDS = ("repost", "reply", "quote", "like")
-ORIGINAL_KINDS = ("post", "quote", "link")
+ENGAGE_KINDS = sh.ENGAGE_KINDS  # ("repost", "reply", "quote", "like")
+ORIGINAL_KINDS = sh.ORIGINAL_KINDS  # ("post", "quote", "link")
 
 
 @dataclass
@@ -73,23 +76,28 @@ def core_items(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str
 
 def core_engagement_counts(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str, int]]:
     """(account, campaign, actions of the account that engage that campaign's core), for every
-    account (members included) with at least one such action, by account and campaign."""
+    account (members included) with at least one such action, by account and campaign.
+
+    On the run's shared engagement table (``queries.shared``): an engagement hits campaign C
+    through its target account (a member of C other than itself) or the author of its target
+    action (a member of C); each (engagement, campaign) counts once."""
     if not members:
         return []
-    with temp_arrow(ws, "_core", group_table(members)):
-        rows = fetch(ws, f"""
-            WITH core_posts AS ({_CORE_ITEMS_SQL}),
-            eng AS (SELECT row_key, account_id, target_id, target_account_id FROM actions
-                    WHERE kind IN ({in_list(ENGAGE_KINDS)})),
-            hits AS (
-                SELECT eng.row_key, eng.account_id, m.campaign_id, m.account_id AS target
-                FROM eng JOIN _core m ON eng.target_account_id = m.account_id
-                UNION
-                SELECT eng.row_key, eng.account_id, cp.campaign_id, NULL FROM eng
-                JOIN core_posts cp ON eng.target_id = cp.action_id)
-            SELECT h.account_id, h.campaign_id, count(DISTINCT h.row_key)
-            FROM hits h WHERE h.account_id <> coalesce(h.target, '') GROUP BY 1, 2 ORDER BY 1, 2""")
-    return [(str(a), str(c), int(n)) for a, c, n in rows]
+    p = sh.passes(ws)
+    camp_of, camps = sh.campaign_ids(p, members)
+    n, src, ta, author = sh.engagement_targets(p)
+    c_ta = np.where(ta >= 0, camp_of[ta], -1)
+    c_au = np.where(author >= 0, camp_of[author], -1)
+    hit_ta = (c_ta >= 0) & (src != ta)
+    hit_au = c_au >= 0
+    k = np.int64(len(camps))
+    keys = np.concatenate([n[hit_ta].astype(np.int64) * k + c_ta[hit_ta],
+                           n[hit_au].astype(np.int64) * k + c_au[hit_au]])
+    srcs = np.concatenate([src[hit_ta], src[hit_au]])
+    keys, first = np.unique(keys, return_index=True)
+    pairs, counts = np.unique(srcs[first].astype(np.int64) * k + keys % k, return_counts=True)
+    ids = p.ids
+    return [(ids[int(q // k)], camps[int(q % k)], int(c)) for q, c in zip(pairs.tolist(), counts.tolist())]
 
 
 class CoreItemEngagement(NamedTuple):
@@ -127,29 +135,20 @@ def core_item_engagements(ws: Workspace, core_accounts: Sequence[str], accounts:
 
 
 # Engagement edges src -> dst: dst is the target account, else the author of the original
-# post (ORIGINAL_KINDS) that the engagement targets.
-_RECEIVED_SQL = f"""eng AS (SELECT e.account_id AS src, coalesce(e.target_account_id, p.account_id) AS dst
-                     FROM actions e LEFT JOIN (SELECT DISTINCT action_id, account_id FROM actions
-                                               WHERE kind IN ({in_list(ORIGINAL_KINDS)})) p
-                       ON e.target_id = p.action_id
-                     WHERE e.kind IN ({in_list(ENGAGE_KINDS)}))"""
+# post (ORIGINAL_KINDS) that the engagement targets; built once per run (``queries.shared``).
 
 
 def engagement_received_within(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, int]]:
-    """(member, engagements it received from other accounts of its own campaign)."""
+    """(member, engagements it received from other accounts of its own campaign), by member."""
     if not members:
         return []
-    with temp_arrow(ws, "_members", group_table(members)):
-        rows = fetch(ws, f"""
-            WITH {_RECEIVED_SQL},
-            -- the sender's campaign first, stored: joined in one statement, DuckDB may pair the
-            -- members with each other on campaign_id before it reads the engagements
-            -- (campaign size squared rows: 60 GB of spill at a 70,000-account campaign)
-            x AS MATERIALIZED (SELECT eng.dst, ms.campaign_id FROM eng JOIN _members ms ON eng.src = ms.account_id
-                               WHERE eng.src <> eng.dst)
-            SELECT x.dst, count(*) FROM x JOIN _members md ON x.dst = md.account_id
-            AND md.campaign_id = x.campaign_id GROUP BY 1""")
-    return [(str(a), int(n)) for a, n in rows]
+    p = sh.passes(ws)
+    camp_of, _ = sh.campaign_ids(p, members)
+    src, dst = sh.received_edges(p)
+    cs = camp_of[src]
+    got = np.bincount(dst[(cs >= 0) & (cs == camp_of[dst])], minlength=len(p.ids))
+    ids = p.ids
+    return [(ids[i], int(got[i])) for i in np.flatnonzero(got).tolist()]
 
 
 def audience_rows(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, str, int, int]]:
@@ -158,16 +157,17 @@ def audience_rows(ws: Workspace, members: Mapping[str, str]) -> list[tuple[str, 
     account and campaign."""
     if not members:
         return []
-    with temp_arrow(ws, "_members", group_table(members)):
-        rows = fetch(ws, f"""
-            WITH {_RECEIVED_SQL},
-            per AS (SELECT eng.dst, m.campaign_id, count(*) AS n FROM eng JOIN _members m ON eng.src = m.account_id
-                    WHERE eng.src <> eng.dst AND eng.dst NOT IN (SELECT account_id FROM _members) GROUP BY 1, 2
-                    HAVING count(*) >= 1),
-            tot AS (SELECT dst, count(*) AS n_all FROM eng WHERE src <> dst AND dst IN (SELECT dst FROM per)
-                    GROUP BY 1)
-            SELECT per.dst, per.campaign_id, per.n, tot.n_all FROM per JOIN tot USING (dst) ORDER BY 1, 2""")
-    return [(str(a), str(c), int(n), int(t)) for a, c, n, t in rows]
+    p = sh.passes(ws)
+    camp_of, camps = sh.campaign_ids(p, members)
+    src, dst = sh.received_edges(p)
+    cs = camp_of[src]
+    sel = (cs >= 0) & (camp_of[dst] < 0)
+    k = np.int64(len(camps))
+    pairs, counts = np.unique(dst[sel].astype(np.int64) * k + cs[sel], return_counts=True)
+    total = sh.received_totals(p)
+    ids = p.ids
+    return [(ids[int(q // k)], camps[int(q % k)], int(c), int(total[q // k]))
+            for q, c in zip(pairs.tolist(), counts.tolist())]
 
 
 def received_outside(ws: Workspace, members: Mapping[str, str], campaigns: Collection[str]) -> tuple[int, int]:
@@ -177,11 +177,9 @@ def received_outside(ws: Workspace, members: Mapping[str, str], campaigns: Colle
     spends its reposts on popular organic posts is part of everyone's audience)."""
     if not members:
         return 0, 0
-    with temp_arrow(ws, "_members", group_table(members)):
-        row = fetch(ws, f"""
-            WITH {_RECEIVED_SQL}
-            SELECT count(*) FILTER (WHERE m.campaign_id IN (SELECT unnest(?::VARCHAR[]))), count(*)
-            FROM eng LEFT JOIN _members m ON eng.src = m.account_id
-            WHERE eng.dst IS NOT NULL AND eng.src <> eng.dst
-              AND eng.dst NOT IN (SELECT account_id FROM _members)""", [sorted(campaigns)])[0]
-    return int(row[0] or 0), int(row[1] or 0)
+    p = sh.passes(ws)
+    camp_of, camps = sh.campaign_ids(p, members)
+    src, dst = sh.received_edges(p)
+    outside = camp_of[dst] < 0
+    wanted = np.array([c in set(campaigns) for c in camps] + [False], dtype=bool)  # [-1] -> False
+    return int(np.count_nonzero(outside & wanted[camp_of[src]])), int(np.count_nonzero(outside))

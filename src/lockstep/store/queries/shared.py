@@ -1,0 +1,170 @@
+"""Whole-table passes that every query of one roles run shares: done once, kept on integer ids.
+
+Why: the roles stage asks the same whole-table questions again and again (who engaged whom,
+how many actions each account made), once per expansion round and per entry, each time with
+a different group of accounts. On a 10M-action workspace each question joined all actions
+against all original posts; asked a dozen times per run, that was most of the run. Here the
+answer that does not depend on the group (the engagement edges, each account's action counts)
+is computed once, as numpy arrays on dense integer account ids, and each group's question is
+then one vectorised pass over those arrays.
+
+Inside :func:`shared_passes` (``roles.refine`` wraps a run in it) the passes are computed on
+first use and kept until the block ends; outside it every query computes them afresh, so a
+query gives the same answer either way (and the workspace may change between calls). The
+ids are the accounts in sorted order, so an id order is the account order ``ORDER BY``
+gives (byte order of UTF-8 is code point order).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lockstep.store.queries.base import in_list
+from lockstep.store.workspace import Workspace
+
+ENGAGE_KINDS = ("repost", "reply", "quote", "like")
+ORIGINAL_KINDS = ("post", "quote", "link")
+
+I32 = NDArray[np.int32]
+I64 = NDArray[np.int64]
+
+# every account that acts or is the target account of an action: the id space
+_IDS_SQL = """SELECT account_id FROM actions WHERE account_id IS NOT NULL
+              UNION SELECT target_account_id FROM actions WHERE target_account_id IS NOT NULL"""
+
+
+@dataclass
+class Passes:
+    """One workspace's whole-table passes, each computed on first use."""
+
+    ws: Workspace
+    _ids: list[str] | None = None
+    _index: dict[str, int] | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        """Account ids, sorted: position = integer id."""
+        if self._ids is None:
+            self._ids = sorted(str(r[0]) for r in self.ws.con.execute(_IDS_SQL).fetchall())
+        return self._ids
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {a: i for i, a in enumerate(self.ids)}
+        return self._index
+
+    def id_column(self, sql: str, columns: Sequence[str]) -> dict[str, I32]:
+        """Run ``sql`` with the ids registered as ``_ls_ids(account_id, aid)`` and return its
+        columns as int32 arrays (NULL -> -1)."""
+        import pyarrow as pa
+
+        ids = pa.table({"account_id": pa.array(self.ids, pa.string()),
+                        "aid": pa.array(np.arange(len(self.ids), dtype=np.int32))})
+        con = self.ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
+        try:
+            con.register("_ls_ids", ids)
+            tbl = con.sql(sql).to_arrow_table()
+        finally:
+            con.close()
+        assert tbl is not None
+        return {c: np.asarray(tbl.column(c).fill_null(-1).to_numpy(), dtype=np.int32) for c in columns}
+
+
+_ACTIVE: weakref.WeakKeyDictionary[Workspace, Passes] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def shared_passes(ws: Workspace) -> Iterator[None]:
+    """Share the whole-table passes among every query on ``ws`` in the block (one run: the
+    tables must not change inside it); they are dropped at the end."""
+    outer = _ACTIVE.get(ws)
+    if outer is None:
+        _ACTIVE[ws] = Passes(ws)
+    try:
+        yield
+    finally:
+        if outer is None:
+            _ACTIVE.pop(ws, None)
+
+
+def passes(ws: Workspace) -> Passes:
+    """The run's passes inside :func:`shared_passes`, else fresh ones (computed on use)."""
+    return _ACTIVE.get(ws) or Passes(ws)
+
+
+def cached(p: Passes, key: str, build: Any) -> Any:
+    """``build(p)`` once per run (every time outside :func:`shared_passes`)."""
+    if key not in p.cache:
+        p.cache[key] = build(p)
+    return p.cache[key]
+
+
+def campaign_ids(p: Passes, members: Mapping[str, str]) -> tuple[I64, list[str]]:
+    """(campaign index per account id, -1 outside ``members``; the campaigns in sorted order,
+    so that index order is ``ORDER BY campaign_id``). Members that never act nor are engaged
+    have no id: they can be on no edge."""
+    camps = sorted(set(members.values()))
+    cix = {c: i for i, c in enumerate(camps)}
+    camp_of = np.full(len(p.ids), -1, dtype=np.int64)
+    index = p.index
+    pos = [(index[a], cix[c]) for a, c in members.items() if a in index]
+    if pos:
+        arr = np.array(pos, dtype=np.int64)
+        camp_of[arr[:, 0]] = arr[:, 1]
+    return camp_of, camps
+
+
+def received_edges(p: Passes) -> tuple[I32, I32]:
+    """(src, dst) ids of every engagement edge between two different accounts: dst is the
+    engagement's target account, else the author of the original post (``ORIGINAL_KINDS``)
+    it targets (one edge per such author)."""
+    def build(p: Passes) -> tuple[I32, I32]:
+        cols = p.id_column(f"""
+            WITH eng AS (SELECT e.account_id AS src, coalesce(e.target_account_id, p.account_id) AS dst
+                         FROM actions e LEFT JOIN (SELECT DISTINCT action_id, account_id FROM actions
+                                                   WHERE kind IN ({in_list(ORIGINAL_KINDS)})) p
+                           ON e.target_id = p.action_id
+                         WHERE e.kind IN ({in_list(ENGAGE_KINDS)}))
+            SELECT s.aid AS src, d.aid AS dst FROM eng JOIN _ls_ids s ON eng.src = s.account_id
+            JOIN _ls_ids d ON eng.dst = d.account_id WHERE eng.src <> eng.dst""", ("src", "dst"))
+        return cols["src"], cols["dst"]
+    out: tuple[I32, I32] = cached(p, "received_edges", build)
+    return out
+
+
+def received_totals(p: Passes) -> I64:
+    """Per account id: engagement edges it receives from other accounts."""
+    def build(p: Passes) -> I64:
+        return np.bincount(received_edges(p)[1], minlength=len(p.ids)).astype(np.int64)
+    out: I64 = cached(p, "received_totals", build)
+    return out
+
+
+def engagement_targets(p: Passes) -> tuple[I32, I32, I32, I32]:
+    """(engagement number, src, target account, target action's author) ids of every
+    engagement that has a target account or a target action (any kind) in the store: one row
+    per author of the target action id (-1: none)."""
+    def build(p: Passes) -> tuple[I32, I32, I32, I32]:
+        cols = p.id_column(f"""
+            WITH eng AS (SELECT row_number() OVER () AS n, account_id, target_id, target_account_id FROM actions
+                         WHERE kind IN ({in_list(ENGAGE_KINDS)}) AND account_id IS NOT NULL)
+            -- a target action id with two rows gives two rows here; the counts take distinct
+            -- (engagement, campaign) pairs, as the SQL definition does
+            SELECT eng.n AS n, s.aid AS src, t.aid AS ta, a.aid AS author
+            FROM eng JOIN _ls_ids s ON eng.account_id = s.account_id
+            LEFT JOIN _ls_ids t ON eng.target_account_id = t.account_id
+            LEFT JOIN actions au ON eng.target_id = au.action_id
+            LEFT JOIN _ls_ids a ON au.account_id = a.account_id
+            WHERE t.aid IS NOT NULL OR a.aid IS NOT NULL""", ("n", "src", "ta", "author"))
+        return cols["n"], cols["src"], cols["ta"], cols["author"]
+    out: tuple[I32, I32, I32, I32] = cached(p, "engagement_targets", build)
+    return out
