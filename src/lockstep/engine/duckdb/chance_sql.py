@@ -1,65 +1,46 @@
-"""The chance of an edge in SQL: :mod:`lockstep.engine.chance`'s formulas over a signal's
-item rows, attached to its surprise edges as ``p_chance`` and ``chance_tests``.
+"""The chance of an edge: :mod:`lockstep.engine.chance`'s formulas over a signal's item rows,
+attached to its surprise edges as ``p_chance`` and ``chance_tests``.
 
 Why in steps: ``G(theta)`` (one number per Chernoff exponent) is a sum over every item,
-computed once per signal (the per-item timing in SQL, the sum over items in numpy, where 28
-powers per item are cheap); the per-edge bound is then a plain expression with those
+computed once per signal; the per-edge bound is then a plain SQL expression with those
 numbers inlined, so it costs one join per edge, never a cross join of edges and exponents.
+The curve itself is measured in numpy (:class:`~lockstep.engine.duckdb.chance_np.TimingCurve`,
+the same code deferred scoring feeds from its counting pass) on the rows as integers sorted
+by item and time: at 10M actions the SQL form (accounts per item as a grouped
+count(DISTINCT), then a RANGE window per item) took 20-40 s for one signal.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from lockstep.engine.chance import THETAS, n_tests
-from lockstep.engine.duckdb.state import DuckState, new, step
 from lockstep.engine.base import Rel
-
-
-def timing_sql(items: str, per_item: str, window_us: int, after_us: int | None = None) -> str:
-    """Per item that can count (two or more accounts, some pair within the window): ``u``
-    and ``p`` = ordered pairs of distinct rows within ``w`` of each other (a RANGE frame of
-    ``w`` either side, less the row itself) over ``n (n - 1)``. ``per_item`` holds each item's
-    ``u`` (distinct accounts) and ``n`` (rows): the window runs only over items with u >= 2.
-    ``after_us`` (a band): less the pairs at most that far apart."""
-    less = "" if after_us is None else (f" - (count(*) OVER (PARTITION BY item ORDER BY t_us RANGE BETWEEN"
-                                        f" {int(after_us)} PRECEDING AND {int(after_us)} FOLLOWING) - 1)")
-    return f"""
-    WITH r AS (SELECT item, count(*) OVER (PARTITION BY item ORDER BY t_us
-                   RANGE BETWEEN {window_us} PRECEDING AND {window_us} FOLLOWING) - 1{less} AS c
-               FROM {items} SEMI JOIN (SELECT item FROM {per_item} WHERE u >= 2) USING (item)),
-    w AS (SELECT item, sum(c) AS within FROM r GROUP BY item HAVING sum(c) > 0)
-    SELECT per.u::DOUBLE AS u, w.within / (per.n * (per.n - 1))::DOUBLE AS p
-    FROM w JOIN {per_item} per USING (item)
-    """
+from lockstep.engine.chance import THETAS, n_tests
+from lockstep.engine.duckdb.chance_np import TimingCurve
+from lockstep.engine.duckdb.pair_counts import group_chunks
+from lockstep.engine.duckdb.state import DuckState, accounts, new, reader, step
 
 
 def curve(st: DuckState, items: str, window_s: float,
           after_s: float | None = None) -> tuple[int, int, list[float]]:
     """``N`` (accounts), ``U`` (distinct account-item rows, the sum of every item's ``u``) and
-    ``G(theta)`` for every theta of THETAS (the sum over items is done in numpy on the
-    per-item values). One grouping per item serves both ``U`` and the timing."""
-    # Two plain group-bys (per item and account, then per item): DuckDB's grouped
-    # count(DISTINCT) keeps a hash set per group and was several times slower at 10M rows.
-    per = new(st, "peritem", "SELECT item, count(account_id) AS u, sum(c)::BIGINT AS n FROM"
-                             f" (SELECT item, account_id, count(*) AS c FROM {items} GROUP BY item, account_id)"
-                             " GROUP BY item").name
-    n_acc = st.con.execute(f"SELECT count(DISTINCT account_id) FROM {items}").fetchall()[0][0]
-    total = st.con.execute(f"SELECT sum(u) FROM {per}").fetchall()[0][0]
+    ``G(theta)`` for every theta of THETAS, from ``items``' rows numbered (items here by their
+    hash-grouped distinct values, accounts by the run's shared numbering) and streamed in
+    item order, in chunks that never split an item. ``after_s``: a band (pairs at most that
+    far apart do not count)."""
     after = None if after_s is None else int(round(after_s * 1_000_000))
-    t = st.con.sql(timing_sql(items, per, int(round(window_s * 1_000_000)), after)).to_arrow_table()
-    u = t.column("u").to_numpy()
-    p = t.column("p").to_numpy()
-    g = [float(np.sum(u * u * p * (np.power(float(n_acc) / u, th) - 1.0))) if len(u) else 0.0
-         for th in THETAS]
-    return int(n_acc or 0), int(total or 0), g
+    timing = TimingCurve(int(round(window_s * 1_000_000)), after)
+    sql = (f"WITH itm AS (SELECT item, row_number() OVER () AS iid FROM (SELECT DISTINCT item FROM {items}))"
+           f" SELECT itm.iid AS item, s.t_us, acc.aid FROM {items} s JOIN itm USING (item)"
+           f" JOIN {accounts(st)} acc USING (account_id) ORDER BY 1, 2")
+    for chunk in group_chunks(reader(st, sql), 1_000_000):
+        timing.add(chunk)
+    return timing.result()
 
 
 def add_chance(st: DuckState, edges: str, items: str, window_s: float,
                measured: tuple[int, int, list[float]] | None = None, after_s: float | None = None) -> Rel:
     """``edges`` with ``p_chance`` and ``chance_tests`` (see :mod:`lockstep.engine.chance`);
     ``measured``: ``(N, U, G)`` already taken from these items (``chance_np``), else :func:`curve`."""
-    if st.con.execute(f"SELECT count(*) FROM {edges}").fetchone() == (0,):  # nothing to test: no curve
+    if st.con.execute(f"SELECT count(*) FROM {edges}").fetchall() == [(0,)]:  # nothing to test: no curve
         return new(st, "edges", f"SELECT *, NULL::DOUBLE AS p_chance, NULL::BIGINT AS chance_tests FROM {edges}")
     step(st, "chance of co-acting: per-item timing")
     n_acc, total, g_theta = measured if measured is not None else curve(st, items, window_s, after_s)
