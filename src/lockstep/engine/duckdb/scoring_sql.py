@@ -169,25 +169,29 @@ def evidence_sql(edges: str, coacts: str, k: int, semi: bool = True) -> str:
     one row per pair and item, and so are most edges of the others: an edge whose row count
     equals its ``n_shared`` (every scoring counts distinct shared items there) has one row per
     item, and its top ``k`` rows are its evidence as they are. Only the other edges' rows are
-    grouped per item first. The top ``k`` is DuckDB's bounded ``min(x, k)`` of structs (a heap
-    per edge, returned sorted: weight descending, then item, a total order within an edge)
-    instead of sorting every edge's whole list; the lists are the same."""
+    read again and grouped per item first (a second scan is cheaper than storing the rows when
+    few edges need it, as under surprise scoring). The top ``k`` is the head of each edge's
+    sorted list of structs (weight descending, then item: a total order within an edge).
+    DuckDB's bounded ``min(x, k)`` gives the same lists faster in memory, but its per-edge
+    heaps do not spill: at 1M edges it ran out of memory under 3 GB (and filled 56 GB of disk on
+    a synthetic 15M-row test that the list form completes). tests/engine/test_evidence_lists.py."""
     join = (f"SEMI JOIN {edges} e ON e.account_a = x.account_a AND e.account_b = x.account_b"
             f" AND e.signal = x.signal") if semi else ""
     return f"""
-    WITH c AS MATERIALIZED (SELECT x.* FROM {coacts} x {join}),
-    r AS (SELECT account_a, account_b, signal, count(*) AS nrows,
-                 min({{'nw': -w, 'item': item, 'a1': action_a, 'b1': action_b}}, {int(k)}) AS t
-          FROM c GROUP BY 1, 2, 3),
+    WITH r AS (SELECT account_a, account_b, signal, count(*) AS nrows,
+                      list_sort(list({{'nw': -w, 'item': item, 'a1': action_a, 'b1': action_b}}))[1:{int(k)}] AS t
+               FROM {coacts} x {join} GROUP BY 1, 2, 3),
     dup AS (SELECT account_a, account_b, signal FROM r JOIN {edges} e USING (account_a, account_b, signal)
             WHERE r.nrows IS DISTINCT FROM e.n_shared),
-    d AS (SELECT account_a, account_b, signal, item, max(w) AS w,
-                 min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m
-          FROM c SEMI JOIN dup USING (account_a, account_b, signal) GROUP BY 1, 2, 3, 4),
+    d AS (SELECT x.account_a, x.account_b, x.signal, x.item, max(x.w) AS w,
+                 min({{'dt': x.dt, 'a1': x.action_a, 'b1': x.action_b}}) AS m
+          FROM {coacts} x SEMI JOIN dup ON dup.account_a = x.account_a AND dup.account_b = x.account_b
+          AND dup.signal = x.signal GROUP BY 1, 2, 3, 4),
     top AS (SELECT account_a, account_b, signal, t FROM r ANTI JOIN dup USING (account_a, account_b, signal)
             UNION ALL
             SELECT account_a, account_b, signal,
-                   min({{'nw': -w, 'item': item, 'a1': m.a1, 'b1': m.b1}}, {int(k)}) AS t FROM d GROUP BY 1, 2, 3),
+                   list_sort(list({{'nw': -w, 'item': item, 'a1': m.a1, 'b1': m.b1}}))[1:{int(k)}] AS t
+          FROM d GROUP BY 1, 2, 3),
     ev AS (SELECT account_a, account_b, signal, list_transform(t, lambda x: x.item) AS evidence_items,
                   list_transform(t, lambda x: x.a1 || '~' || x.b1) AS evidence_actions FROM top)
     SELECT e.*, ev.evidence_items, ev.evidence_actions
