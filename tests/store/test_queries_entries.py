@@ -68,3 +68,15 @@ def test_a_steady_stream_of_engagers_is_not_a_creation_burst(tmp_path: Path) -> 
         burst_days = {r.bin for r in engager_creation_bins(ws, engagers, "day", 5, 0.25, 5.0) if r.dense}
     assert len(dense_days) == 60
     assert burst_days == {day0 + timedelta(days=30)}
+
+
+def test_fast_engagement_ties_pick_the_smallest_item(tmp_path: Path) -> None:
+    """Two core posts engaged the same seconds after each: the first fast item is the smaller
+    id, with its own author, every time (arg_min alone took either; runs disagreed)."""
+    actions = [_a("p9", "core", "post", 0), _a("p1", "core2", "post", 10),
+               _a("e1", "fan", "repost", 6, "p9"), _a("e2", "fan", "repost", 16, "p1")]
+    actions += [_a(f"x{i}", f"filler{i}", "post", i) for i in range(200)]  # more rows, more threads
+    with make_ws(tmp_path / "ws", actions=actions) as ws:
+        for _ in range(5):
+            (r,) = fast_core_engagement(ws, {"core": "c", "core2": "c"}, 3600)
+            assert (r.first_item, r.first_author, r.first_seconds, r.n_fast) == ("p1", "core2", 360, 2)

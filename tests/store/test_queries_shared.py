@@ -6,6 +6,8 @@ never act, members that never act, ids whose sort order differs by case and acce
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -137,3 +139,67 @@ def test_empty_groups_and_duplicates_checked(tmp_path: Path) -> None:
     with make_ws(tmp_path / "ws", actions=actions[0]) as ws:
         assert core_engagement_counts(ws, {}) == [] and audience_rows(ws, {}) == []
         assert received_outside(ws, {}, ["c1"]) == (0, 0)
+
+
+def _ref_engaging_values(ws: Workspace, engagers: list[str], min_engaging: int) -> list[tuple[Any, ...]]:
+    from lockstep.store.queries.base import ids_table
+    parts = [f"""SELECT '{k}' AS kind, {k} AS value, count(DISTINCT account_id) AS n,
+                        count(DISTINCT account_id) FILTER (WHERE account_id IN (SELECT account_id FROM _eng)) AS ne
+                 FROM access WHERE {k} IS NOT NULL AND {k} <> '' GROUP BY 1, 2""" for k in ("ip", "network", "device")]
+    with temp_arrow(ws, "_eng", ids_table(engagers)):
+        return fetch(ws, "SELECT * FROM (" + " UNION ALL ".join(parts) + f") WHERE ne >= {int(min_engaging)}"
+                     " ORDER BY kind, value")
+
+
+def _ref_campaign_shared(ws: Workspace, group: dict[str, str], kind: str, min_others: int,
+                         min_concentration: float) -> list[tuple[Any, ...]]:
+    with temp_arrow(ws, "_group", group_table(group)):
+        return sorted(fetch(ws, f"""
+            WITH v AS (SELECT DISTINCT a.account_id, g.campaign_id, a.{kind} AS val FROM access a
+                       JOIN _group g USING (account_id) WHERE a.{kind} IS NOT NULL AND a.{kind} <> ''),
+            per AS (SELECT {kind} AS val, count(DISTINCT account_id) AS n_acc FROM access
+                    WHERE {kind} IS NOT NULL GROUP BY 1),
+            c AS (SELECT campaign_id, val, count(*) AS n FROM v GROUP BY 1, 2
+                  HAVING count(*) >= greatest({int(min_others) + 1},
+                                              (SELECT quantile_cont(n_acc, 0.99) FROM per))),
+            tot AS (SELECT {kind} AS val, count(DISTINCT account_id) AS n_all FROM access
+                    WHERE {kind} IN (SELECT val FROM c) GROUP BY 1),
+            grp AS (SELECT val, count(DISTINCT account_id) AS n_grp FROM v GROUP BY 1),
+            ok AS (SELECT c.* FROM c JOIN tot USING (val) JOIN grp USING (val)
+                   WHERE grp.n_grp >= {float(min_concentration)} * tot.n_all)
+            SELECT v.account_id, max(ok.n) - 1 FROM v JOIN ok USING (campaign_id, val)
+            GROUP BY 1"""))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_access_queries_match_the_sql(tmp_path: Path, seed: int) -> None:
+    from lockstep.store.queries.entries import engaging_values
+    from lockstep.store.queries.infrastructure import campaign_shared_access
+    rng = random.Random(100 + seed)
+    accounts = [f"a{i}" for i in range(40)] + ["B1", "é3"]
+    # a few shared values among many used once, so that shared ones stand out of the 99th percentile
+    def value(shared: list[str], i: int) -> str | None:
+        return rng.choice(shared + ["", None]) if rng.random() < 0.3 else f"{shared[0]}-{i}"
+    access = [{"account_id": rng.choice(accounts), "timestamp": T + timedelta(minutes=i),
+               "ip": value(["10.0.0.1", "10.0.0.2", "10.0.1.9"], i), "network": value(["n1", "N3"], i),
+               "device": value(["d1", "d2", "d3"], i)} for i in range(rng.randint(1000, 1500))]
+    with make_ws(tmp_path / "ws", access=access, actions=_world(rng)) as ws:
+        hits = 0
+        for _ in range(4):
+            group = {a: rng.choice(["c1", "c2"]) for a in rng.sample(accounts, rng.randint(10, 40))}
+            engagers = sorted(rng.sample(accounts, rng.randint(1, 30)))
+            min_eng, min_others, conc = rng.randint(0, 4), rng.randint(0, 3), rng.choice([0.5, 0.3, 0.7, 1e-5])
+            for shared in (False, True):
+                with sh.shared_passes(ws) if shared else _nothing():
+                    assert [tuple(v) for v in engaging_values(ws, engagers, min_eng)] == \
+                        _ref_engaging_values(ws, engagers, min_eng)
+                    for kind in ("ip", "network", "device"):
+                        want = _ref_campaign_shared(ws, group, kind, min_others, conc)
+                        assert campaign_shared_access(ws, group, kind, min_others, conc) == want
+                        hits += len(want)
+    assert hits > 0
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield

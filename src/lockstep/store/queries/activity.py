@@ -55,14 +55,8 @@ def hour_of_week_columns(ws: Workspace, account_ids: Sequence[str] | None = None
     else:
         with temp_arrow(ws, "_ids", ids_table(account_ids)):
             tbl = ws.con.sql(sql.format(where="WHERE account_id IN (SELECT account_id FROM _ids)")).to_arrow_table()
-    enc = tbl.column("account_id").combine_chunks().dictionary_encode()
-    names = [str(a) for a in enc.dictionary.to_pylist()]
-    order = sorted(range(len(names)), key=names.__getitem__)
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[order] = np.arange(len(names))
-    return HourOfWeek([names[i] for i in order],
-                      rank[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)],
-                      np.asarray(tbl.column("how").to_numpy(), dtype=np.int64),
+    accounts, rows = sh.sorted_codes(tbl.column("account_id"))
+    return HourOfWeek(accounts, rows, np.asarray(tbl.column("how").to_numpy(), dtype=np.int64),
                       np.asarray(tbl.column("n").to_numpy(), dtype=np.float64))
 
 

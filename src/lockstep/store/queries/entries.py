@@ -12,6 +12,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+import numpy as np
+
+from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch, group_table, ids_table, in_list, temp_arrow
 from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
 from lockstep.store.queries.infrastructure import ACCESS_KINDS
@@ -28,16 +31,19 @@ class ValueUse(NamedTuple):
 def engaging_values(ws: Workspace, engagers: Sequence[str], min_engaging: int) -> list[ValueUse]:
     """Access values (IP, /24 network, device) used by at least ``min_engaging`` of
     ``engagers`` (accounts that engage a core), with how many accounts use each in all; by
-    kind and value, so runs agree."""
+    kind and value, so runs agree. On the run's (account, value) pairs (``queries.shared``):
+    each expansion round asks with other engagers."""
     if not engagers:
         return []
-    parts = [f"""SELECT '{k}' AS kind, {k} AS value, count(DISTINCT account_id) AS n,
-                        count(DISTINCT account_id) FILTER (WHERE account_id IN (SELECT account_id FROM _eng)) AS ne
-                 FROM access WHERE {k} IS NOT NULL AND {k} <> '' GROUP BY 1, 2""" for k in ACCESS_KINDS]
-    with temp_arrow(ws, "_eng", ids_table(engagers)):
-        rows = fetch(ws, "SELECT * FROM (" + " UNION ALL ".join(parts) + f") WHERE ne >= {int(min_engaging)}"
-                     " ORDER BY kind, value")
-    return [ValueUse(str(k), str(v), int(n), int(e)) for k, v, n, e in rows]
+    p = sh.passes(ws)
+    eng = sh.mask_of(p, engagers)
+    out: list[ValueUse] = []
+    for kind in sorted(ACCESS_KINDS):
+        acc, val, values = sh.access_pairs(p, kind)
+        n = np.bincount(val, minlength=len(values))
+        ne = np.bincount(val[eng[acc]], minlength=len(values))
+        out += [ValueUse(kind, values[v], int(n[v]), int(ne[v])) for v in np.flatnonzero(ne >= min_engaging).tolist()]
+    return out
 
 
 def value_users(ws: Workspace, kind: str, values: Sequence[str]) -> list[tuple[str, str]]:
@@ -80,7 +86,10 @@ def fast_core_engagement(ws: Workspace, group: Mapping[str, str], window_s: int)
                   JOIN p ON e.target_id = p.action_id
                   WHERE e.kind IN ({in_list(ENGAGE_KINDS)}) AND e.account_id NOT IN (SELECT account_id FROM _wg))
             SELECT account_id, count(*), count(*) FILTER (WHERE d >= 0 AND d <= {int(window_s)}),
-                   arg_min(item, (d > {int(window_s)} OR d < 0, d)), arg_min(author, (d > {int(window_s)} OR d < 0, d)),
+                   -- the first fast one; on a tie in seconds the smallest item (arg_min alone picks
+                   -- any of the tied rows, so runs disagreed)
+                   arg_min(item, (d > {int(window_s)} OR d < 0, d, item)),
+                   arg_min(author, (d > {int(window_s)} OR d < 0, d, item, author)),
                    min(d) FILTER (WHERE d >= 0)
             FROM e GROUP BY 1 ORDER BY 1""")
     return [FastEngagement(str(a), int(n), int(f), str(i), str(au), float(s or 0.0)) for a, n, f, i, au, s in rows]

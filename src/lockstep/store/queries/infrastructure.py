@@ -4,8 +4,13 @@ many accounts, a campaign's own infrastructure, and little-known linked domains.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import NamedTuple
 
+import numpy as np
+from numpy.typing import NDArray
+
+from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch, group_table, in_list, temp_arrow
 from lockstep.store.workspace import Workspace
 
@@ -59,28 +64,46 @@ def widely_shared_access(ws: Workspace, kinds: Sequence[str], factor: float,
 
 def campaign_shared_access(ws: Workspace, group: Mapping[str, str], kind: str, min_others: int,
                            min_concentration: float) -> list[tuple[str, int]]:
-    """(account, other accounts of its campaign sharing a ``kind`` value with it), counting
-    only values used by at least ``min_others + 1`` of the campaign's accounts (and by more
-    of them than use 99% of the platform's values), of whose users at least
-    ``min_concentration`` belong to the group. See ``roles.features.shared_access_with_group``."""
+    """(account, other accounts of its campaign sharing a ``kind`` value with it), by account,
+    counting only values used by at least ``min_others + 1`` of the campaign's accounts (and by
+    more of them than use 99% of the platform's values), of whose users at least
+    ``min_concentration`` belong to the group. See ``roles.features.shared_access_with_group``.
+    On the run's (account, value) pairs (``queries.shared``): asked of members and of the
+    grown group, per kind."""
     kind = _kind(kind)
-    with temp_arrow(ws, "_group", group_table(group)):
-        rows = fetch(ws, f"""
-            WITH v AS (SELECT DISTINCT a.account_id, g.campaign_id, a.{kind} AS val FROM access a
-                       JOIN _group g USING (account_id) WHERE a.{kind} IS NOT NULL AND a.{kind} <> ''),
-            per AS (SELECT {kind} AS val, count(DISTINCT account_id) AS n_acc FROM access
-                    WHERE {kind} IS NOT NULL GROUP BY 1),
-            c AS (SELECT campaign_id, val, count(*) AS n FROM v GROUP BY 1, 2
-                  HAVING count(*) >= greatest({int(min_others) + 1},
-                                              (SELECT quantile_cont(n_acc, 0.99) FROM per))),
-            tot AS (SELECT {kind} AS val, count(DISTINCT account_id) AS n_all FROM access
-                    WHERE {kind} IN (SELECT val FROM c) GROUP BY 1),
-            grp AS (SELECT val, count(DISTINCT account_id) AS n_grp FROM v GROUP BY 1),
-            ok AS (SELECT c.* FROM c JOIN tot USING (val) JOIN grp USING (val)
-                   WHERE grp.n_grp >= {float(min_concentration)} * tot.n_all)
-            SELECT v.account_id, max(ok.n) - 1 FROM v JOIN ok USING (campaign_id, val)
-            GROUP BY 1""")
-    return [(str(a), int(n)) for a, n in rows]
+    if not group:
+        return []
+    p = sh.passes(ws)
+    camp_of, camps = sh.campaign_ids(p, group)
+    acc, val, values = sh.access_pairs(p, kind)
+    n_all = np.bincount(val, minlength=len(values))  # accounts using each value
+    c_of = camp_of[acc]
+    sel = c_of >= 0
+    a, c, v = acc[sel].astype(np.int64), c_of[sel], val[sel].astype(np.int64)
+    n_grp = np.bincount(v, minlength=len(values))  # accounts of the group using each value
+    keys, n = np.unique(c * len(values) + v, return_counts=True)  # (campaign, value) -> its accounts
+    q = sh.access_users_quantile(p, kind)
+    floor = max(float(int(min_others) + 1), q) if q is not None else float(int(min_others) + 1)
+    kv = keys % len(values) if len(values) else keys
+    ok = (n >= floor) & _at_least(n_grp[kv], float(min_concentration), n_all[kv])
+    keys, n = keys[ok], n[ok]
+    pos = np.searchsorted(keys, c * len(values) + v)
+    hit = pos < len(keys)
+    hit[hit] = keys[pos[hit]] == (c * len(values) + v)[hit]
+    best = np.full(len(p.ids), -1, dtype=np.int64)
+    np.maximum.at(best, a[hit], n[pos[hit]])
+    ids = p.ids
+    return [(ids[i], int(best[i]) - 1) for i in np.flatnonzero(best >= 0).tolist()]
+
+
+def _at_least(a: NDArray[np.int64], share: float, b: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """``a >= share * b`` as SQL judged it with ``share`` written as a literal: a decimal
+    (exact) unless Python writes it in exponent form (then a double)."""
+    text = repr(share)
+    if "e" in text or "inf" in text or "nan" in text:
+        return np.asarray(a >= share * b)
+    frac = Fraction(text)
+    return np.asarray(a * frac.denominator >= frac.numerator * b)
 
 
 def campaign_access_values(ws: Workspace, owner: Mapping[str, str], kind: str) -> list[tuple[str, str]]:

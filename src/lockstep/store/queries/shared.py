@@ -18,7 +18,7 @@ gives (byte order of UTF-8 is code point order).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,9 +35,11 @@ ORIGINAL_KINDS = ("post", "quote", "link")
 I32 = NDArray[np.int32]
 I64 = NDArray[np.int64]
 
-# every account that acts or is the target account of an action: the id space
+# every account that acts, is the target account of an action or logs in: the id space
 _IDS_SQL = """SELECT account_id FROM actions WHERE account_id IS NOT NULL
-              UNION SELECT target_account_id FROM actions WHERE target_account_id IS NOT NULL"""
+              UNION SELECT target_account_id FROM actions WHERE target_account_id IS NOT NULL
+              UNION SELECT account_id FROM access WHERE account_id IS NOT NULL"""
+_ACCESS_KINDS = ("ip", "network", "device")
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Passes:
     ws: Workspace
     _ids: list[str] | None = None
     _index: dict[str, int] | None = None
-    cache: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -101,7 +103,7 @@ def passes(ws: Workspace) -> Passes:
     return _ACTIVE.get(ws) or Passes(ws)
 
 
-def cached(p: Passes, key: str, build: Any) -> Any:
+def cached(p: Passes, key: Any, build: Any) -> Any:
     """``build(p)`` once per run (every time outside :func:`shared_passes`)."""
     if key not in p.cache:
         p.cache[key] = build(p)
@@ -168,3 +170,63 @@ def engagement_targets(p: Passes) -> tuple[I32, I32, I32, I32]:
         return cols["n"], cols["src"], cols["ta"], cols["author"]
     out: tuple[I32, I32, I32, I32] = cached(p, "engagement_targets", build)
     return out
+
+
+def sorted_codes(column: Any) -> tuple[list[str], I64]:
+    """(distinct strings of an Arrow string column in sorted order, each row's position in
+    that order)."""
+    enc = column.combine_chunks().dictionary_encode()
+    names = [str(a) for a in enc.dictionary.to_pylist()]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    codes = rank[np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
+    return [names[i] for i in order], codes
+
+
+def access_pairs(p: Passes, kind: str) -> tuple[I32, I32, list[str]]:
+    """(account id, value number) of every distinct account and non-empty value of access
+    ``kind`` (ip, network, device), and the values in sorted order (position = number)."""
+    if kind not in _ACCESS_KINDS:
+        raise ValueError(f"access kind must be one of {_ACCESS_KINDS}, not {kind!r}")
+
+    def build(p: Passes) -> tuple[I32, I32, list[str]]:
+        import pyarrow as pa
+
+        ids = pa.table({"account_id": pa.array(p.ids, pa.string()),
+                        "aid": pa.array(np.arange(len(p.ids), dtype=np.int32))})
+        con = p.ws.con.cursor()
+        try:
+            con.register("_ls_ids", ids)
+            tbl = con.sql(f"""SELECT DISTINCT s.aid, x.{kind} AS val FROM access x
+                              JOIN _ls_ids s ON x.account_id = s.account_id
+                              WHERE x.{kind} IS NOT NULL AND x.{kind} <> ''""").to_arrow_table()
+        finally:
+            con.close()
+        assert tbl is not None
+        values, codes = sorted_codes(tbl.column("val"))
+        return (np.asarray(tbl.column("aid").to_numpy(), dtype=np.int32), codes.astype(np.int32), values)
+    out: tuple[I32, I32, list[str]] = cached(p, ("access_pairs", kind), build)
+    return out
+
+
+def access_users_quantile(p: Passes, kind: str) -> float | None:
+    """The 99th percentile (``quantile_cont``) of accounts per value of access ``kind``, the
+    empty value included, as the infrastructure queries define it."""
+    if kind not in _ACCESS_KINDS:
+        raise ValueError(f"access kind must be one of {_ACCESS_KINDS}, not {kind!r}")
+
+    def build(p: Passes) -> float | None:
+        row = p.ws.con.execute(f"""SELECT quantile_cont(n_acc, 0.99) FROM (
+            SELECT {kind}, count(DISTINCT account_id) AS n_acc FROM access WHERE {kind} IS NOT NULL GROUP BY 1)""").fetchall()
+        return None if not row or row[0][0] is None else float(row[0][0])
+    out: float | None = cached(p, ("access_quantile", kind), build)
+    return out
+
+
+def mask_of(p: Passes, accounts: Iterable[str]) -> NDArray[np.bool_]:
+    """Per account id: whether it is one of ``accounts``."""
+    index = p.index
+    m = np.zeros(len(p.ids), dtype=bool)
+    m[[index[a] for a in accounts if a in index]] = True
+    return m

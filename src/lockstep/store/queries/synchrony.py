@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import group_table, in_list
 from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
 from lockstep.store.workspace import Workspace
@@ -28,7 +29,15 @@ class SyncCounts(NamedTuple):
 def core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> list[SyncCounts]:
     """Per account engaging an item the group acted on (original posts of the group and the
     targets of its engagements): items engaged, and how many within ``window_s`` seconds of
-    a group account (other than itself) acting on the same item; by account, so runs agree."""
+    a group account (other than itself) acting on the same item; by account, so runs agree.
+    Once per run for one group and window (``queries.shared``): expansion and the final
+    verdicts both ask it of the detected core."""
+    key = ("core_sync_counts", int(window_s), tuple(sorted(group.items())))
+    rows: list[SyncCounts] = sh.cached(sh.passes(ws), key, lambda p: _core_sync_counts(ws, group, window_s))
+    return list(rows)
+
+
+def _core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> list[SyncCounts]:
     con = ws.con.cursor()
     try:
         con.register("_sgroup", group_table(group))
