@@ -56,7 +56,7 @@ def hour_of_week_columns(ws: Workspace, account_ids: Sequence[str] | None = None
         with temp_arrow(ws, "_ids", ids_table(account_ids)):
             tbl = ws.con.sql(sql.format(where="WHERE account_id IN (SELECT account_id FROM _ids)")).to_arrow_table()
     accounts, rows = sh.sorted_codes(tbl.column("account_id"))
-    return HourOfWeek(accounts, rows, np.asarray(tbl.column("how").to_numpy(), dtype=np.int64),
+    return HourOfWeek([str(a) for a in accounts.to_pylist()], rows, np.asarray(tbl.column("how").to_numpy(), dtype=np.int64),
                       np.asarray(tbl.column("n").to_numpy(), dtype=np.float64))
 
 

@@ -42,7 +42,8 @@ def engaging_values(ws: Workspace, engagers: Sequence[str], min_engaging: int) -
         acc, val, values = sh.access_pairs(p, kind)
         n = np.bincount(val, minlength=len(values))
         ne = np.bincount(val[eng[acc]], minlength=len(values))
-        out += [ValueUse(kind, values[v], int(n[v]), int(ne[v])) for v in np.flatnonzero(ne >= min_engaging).tolist()]
+        out += [ValueUse(kind, str(values[v].as_py()), int(n[v]), int(ne[v]))
+                for v in np.flatnonzero(ne >= min_engaging).tolist()]
     return out
 
 
