@@ -64,13 +64,22 @@ def _expected(coacts: pa.Table, k: int) -> dict[Key, tuple[list[str], list[str]]
 
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("semi", [True, False])
-def test_evidence_lists_follow_the_definition(seed: int, semi: bool) -> None:
+@pytest.mark.parametrize("plan", ["checked", "grouped", "both"])
+def test_evidence_lists_follow_the_definition(seed: int, semi: bool, plan: str) -> None:
+    """``checked``: counted per edge, shortcut where one row per item; ``grouped``: grouped
+    per item at once; ``both``: signal s1's rows one way, s2's the other (prune's mixed runs)."""
     edges, coacts = _world(seed)
     con = duckdb.connect()
     con.register("kept_edges", edges)
     con.register("co", coacts)
     k = 4
-    got = con.sql(evidence_sql("kept_edges", "co", k, semi)).to_arrow_table().to_pylist()
+    if plan == "both":
+        sql = evidence_sql("kept_edges", "(SELECT * FROM co WHERE signal = 's1')", k, semi,
+                           grouped="(SELECT * FROM co WHERE signal = 's2')")
+    else:
+        sql = evidence_sql("kept_edges", "co" if plan == "checked" else None, k, semi,
+                           grouped="co" if plan == "grouped" else None)
+    got = con.sql(sql).to_arrow_table().to_pylist()
     want = _expected(coacts, k)
     assert len(got) == edges.num_rows
     for r in got:

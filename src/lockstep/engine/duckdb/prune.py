@@ -39,5 +39,15 @@ def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
     if not st.coacts:
         return new(st, "edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
                    f" NULL::VARCHAR[] AS evidence_actions FROM {kept}")
-    coacts = "(" + " UNION ALL BY NAME ".join(f"SELECT * FROM {c}" for c in st.coacts) + ")"
-    return new(st, "edges", evidence_sql(kept, coacts, evidence_limit, semi=st.filtered or not trivial))
+    # Only a choice of plan (both give the same lists, see evidence_sql): the peer tools'
+    # co-actions (weight 1.0 on every row, a row per pair of messages) mostly repeat items and
+    # are grouped per item at once; the others (surprise: one row per item) are checked per edge.
+    flat = [c for c in st.coacts
+            if st.con.execute(f"SELECT count(*) FROM {c} WHERE w IS DISTINCT FROM 1.0").fetchall() == [(0,)]]
+    checked = [c for c in st.coacts if c not in flat]
+    return new(st, "edges", evidence_sql(kept, _union(checked), evidence_limit, semi=st.filtered or not trivial,
+                                         grouped=_union(flat)))
+
+
+def _union(tables: list[str]) -> str | None:
+    return ("(" + " UNION ALL BY NAME ".join(f"SELECT * FROM {c}" for c in tables) + ")") if tables else None

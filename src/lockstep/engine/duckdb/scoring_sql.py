@@ -159,39 +159,49 @@ def _cnt(pairs: str, items: str, s: ScoreSpec) -> tuple[str, str]:
     return coacts, edges
 
 
-def evidence_sql(edges: str, coacts: str, k: int, semi: bool = True) -> str:
+def evidence_sql(edges: str, coacts: str | None, k: int, semi: bool = True, grouped: str | None = None) -> str:
     """Attach evidence lists (top ``k`` items by weight, then item, and the action pair behind
     each) to already pruned edges: lists are built only for the edges that are kept.
 
-    Why two paths: an item's evidence is its largest weight and its closest action pair over
-    the edge's co-action rows on that item, an aggregate per (edge, item) that at 10M actions
-    grouped 15M rows on four strings (most of 40 s). Surprise scoring's co-actions are already
-    one row per pair and item, and so are most edges of the others: an edge whose row count
-    equals its ``n_shared`` (every scoring counts distinct shared items there) has one row per
-    item, and its top ``k`` rows are its evidence as they are. Only the other edges' rows are
-    read again and grouped per item first (a second scan is cheaper than storing the rows when
-    few edges need it, as under surprise scoring). The top ``k`` is the head of each edge's
-    sorted list of structs (weight descending, then item: a total order within an edge).
-    DuckDB's bounded ``min(x, k)`` gives the same lists faster in memory, but its per-edge
-    heaps do not spill: at 1M edges it ran out of memory under 3 GB (and filled 56 GB of disk on
-    a synthetic 15M-row test that the list form completes). tests/engine/test_evidence_lists.py."""
-    join = (f"SEMI JOIN {edges} e ON e.account_a = x.account_a AND e.account_b = x.account_b"
-            f" AND e.signal = x.signal") if semi else ""
+    An item's evidence is its largest weight and its closest action pair over the edge's
+    co-action rows on that item: an aggregate per (edge, item), which at 10M actions grouped
+    15M rows on four strings (most of 40 s). But an edge whose row count equals its
+    ``n_shared`` (every scoring counts distinct shared items there) has one row per item, and
+    its top ``k`` rows are its evidence as they are: all of surprise scoring's edges. So the
+    rows of ``coacts`` are counted per edge, the edges with one row per item take their top
+    ``k`` rows directly, and only the others' rows are grouped per item first. ``grouped``:
+    co-actions whose rows mostly repeat items (the peer tools' pairs of messages), grouped per
+    item at once (counting first would be wasted there). Either way the lists are the same
+    (tests/engine/test_evidence_lists.py); the top ``k`` is DuckDB's bounded ``min(x, k)`` of
+    structs (a heap per edge, returned sorted: weight descending, then item, a total order
+    within an edge) instead of sorting every edge's whole list."""
+    def rows(rel: str) -> str:
+        join = (f" SEMI JOIN {edges} e ON e.account_a = x.account_a AND e.account_b = x.account_b"
+                f" AND e.signal = x.signal") if semi else ""
+        return f"(SELECT x.* FROM {rel} x{join})"
+
+    def per_item(rel: str) -> str:
+        return (f"SELECT account_a, account_b, signal, min({{'nw': -w, 'item': item, 'a1': m.a1, 'b1': m.b1}},"
+                f" {int(k)}) AS t FROM (SELECT account_a, account_b, signal, item, max(w) AS w,"
+                f" min({{'dt': dt, 'a1': action_a, 'b1': action_b}}) AS m FROM {rel} GROUP BY 1, 2, 3, 4)"
+                " GROUP BY 1, 2, 3")
+
+    ctes, tops = [], []
+    if coacts is not None:
+        on = "d.account_a = x.account_a AND d.account_b = x.account_b AND d.signal = x.signal"
+        ctes.append(f"""n AS (SELECT account_a, account_b, signal, count(*) AS nrows FROM {rows(coacts)} x GROUP BY 1, 2, 3),
+    dup AS (SELECT account_a, account_b, signal FROM n JOIN {edges} e USING (account_a, account_b, signal)
+            WHERE n.nrows IS DISTINCT FROM e.n_shared)""")
+        tops.append(f"SELECT x.account_a, x.account_b, x.signal, min({{'nw': -x.w, 'item': x.item, 'a1': x.action_a,"
+                    f" 'b1': x.action_b}}, {int(k)}) AS t FROM {rows(coacts)} x ANTI JOIN dup d ON {on} GROUP BY 1, 2, 3")
+        tops.append(per_item(f"(SELECT x.* FROM {coacts} x SEMI JOIN dup d ON {on})"))
+    if grouped is not None:
+        tops.append(per_item(rows(grouped)))
+    if not tops:
+        raise ValueError("evidence_sql needs coacts or grouped")
+    ctes.append("top AS (" + " UNION ALL ".join(tops) + ")")
     return f"""
-    WITH r AS (SELECT account_a, account_b, signal, count(*) AS nrows,
-                      list_sort(list({{'nw': -w, 'item': item, 'a1': action_a, 'b1': action_b}}))[1:{int(k)}] AS t
-               FROM {coacts} x {join} GROUP BY 1, 2, 3),
-    dup AS (SELECT account_a, account_b, signal FROM r JOIN {edges} e USING (account_a, account_b, signal)
-            WHERE r.nrows IS DISTINCT FROM e.n_shared),
-    d AS (SELECT x.account_a, x.account_b, x.signal, x.item, max(x.w) AS w,
-                 min({{'dt': x.dt, 'a1': x.action_a, 'b1': x.action_b}}) AS m
-          FROM {coacts} x SEMI JOIN dup ON dup.account_a = x.account_a AND dup.account_b = x.account_b
-          AND dup.signal = x.signal GROUP BY 1, 2, 3, 4),
-    top AS (SELECT account_a, account_b, signal, t FROM r ANTI JOIN dup USING (account_a, account_b, signal)
-            UNION ALL
-            SELECT account_a, account_b, signal,
-                   list_sort(list({{'nw': -w, 'item': item, 'a1': m.a1, 'b1': m.b1}}))[1:{int(k)}] AS t
-          FROM d GROUP BY 1, 2, 3),
+    WITH {", ".join(ctes)},
     ev AS (SELECT account_a, account_b, signal, list_transform(t, lambda x: x.item) AS evidence_items,
                   list_transform(t, lambda x: x.a1 || '~' || x.b1) AS evidence_actions FROM top)
     SELECT e.*, ev.evidence_items, ev.evidence_actions
