@@ -184,8 +184,24 @@ def ingest_file(ws: Workspace, path: Path, forced: Format | None, opts: IngestOp
                        rep.rows_quarantined, rep.quarantine_file)
         ws.journal_end(src.name)
     undo.source_file = None  # committed: nothing to undo
+    if any(added.values()):
+        _checkpoint(ws)
     bar.finish(task)
     return rep
+
+
+def _checkpoint(ws: Workspace) -> None:
+    """Fold the file's committed rows into the database file now.
+
+    Why: DuckDB writes a bulk insert's row groups ahead of the commit but leaves folding them
+    into the table to a checkpoint, which otherwise comes only when the workspace closes. Until
+    then every later insert into those tables was slow: on the 10M-action simulator world a
+    594k-row file after the tweets and access files took 49-83 s, and 10 s with a checkpoint
+    after each file (those took 31 s, the one at close before 7-19 s; the whole ingest 286 s
+    against 364-459 s, all on a loaded machine). Nothing to undo here: the file is committed;
+    a failure is reported as any DuckDB failure is.
+    """
+    ws.con.execute("CHECKPOINT")
 
 
 _SIGINT_SEEN = False
