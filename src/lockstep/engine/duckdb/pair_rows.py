@@ -113,18 +113,21 @@ class PairRowCounter:
         """Sorted keys counted ``n`` times or more; their kept rows go to ``sink``."""
         out = []
         for rows in self._parts():
-            order = np.argsort(rows[:, 0], kind="stable")
-            rows = rows[order]
-            keys = rows[:, 0]
+            # the keys alone are sorted and counted (a plain sort, 3x faster than ordering the
+            # rows by key); the rows of the kept keys are then picked by a binary search
+            keys = np.sort(rows[:, 0])
             starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
             counts = np.diff(np.append(starts, len(keys)))
-            good = counts >= n
-            out.append(keys[starts[good]])
-            kept = np.repeat(good, counts) & (rows[:, 1] >= 0)
-            if kept.any():
-                a = rows[kept, 1]
-                sink(a >> UID_BITS, a & UID_MASK, rows[kept, 2])
-            del rows, keys, starts, counts
+            good = keys[starts[counts >= n]]
+            out.append(good)
+            del keys, starts, counts
+            if len(good):
+                pos = np.minimum(np.searchsorted(good, rows[:, 0]), len(good) - 1)
+                kept = (good[pos] == rows[:, 0]) & (rows[:, 1] >= 0)
+                if kept.any():
+                    a = rows[kept, 1]
+                    sink(a >> UID_BITS, a & UID_MASK, rows[kept, 2])
+            del rows
         self.close()
         return np.sort(np.concatenate(out)) if out else np.empty(0, np.int64)
 
