@@ -9,7 +9,7 @@ on the rare posts, and ``co_repost``'s counting pass already streams them sorted
 integer keys. So the rare items are found there, per item-complete chunk (distinct account
 numbers per item), and their window pairs counted, and their chance curve measured, on the
 same chunks; the stored rows of the rare items are then picked from the base rows by ``uid``
-(the same uids, so the candidates' re-join reads the base's integer rows). Every output is the
+(the same uids, which the counted pair rows carry: see ``pair_rows``). Every output is the
 same as building them apart (tests/engine/test_reference_parity.py runs both paths).
 """
 
