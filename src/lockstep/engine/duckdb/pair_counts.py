@@ -60,36 +60,43 @@ class PairCounter:
     def spilled(self) -> bool:
         return self._dir is not None
 
+    #: int64 columns a counted row holds (the key first); subclasses carry more per row
+    WIDTH = 1
+    PREFIX = "pairs-"
+
     def add(self, keys: np.ndarray) -> None:
         """Count each key once (repeat a key to count it more)."""
-        if not len(keys):
-            return
-        keys = np.ascontiguousarray(keys, dtype=np.int64)
-        self.total += len(keys)
+        if len(keys):
+            self._add_rows(np.ascontiguousarray(keys, dtype=np.int64))
+
+    def _add_rows(self, rows: np.ndarray) -> None:
+        """Hold or spill ``rows`` (keys, or ``(n, WIDTH)`` rows with the key first)."""
+        self.total += len(rows)
         if self._dir is None:
-            self._mem.append(keys)
-            self._mem_bytes += keys.nbytes
+            self._mem.append(rows)
+            self._mem_bytes += rows.nbytes
             if self._mem_bytes > self.budget:
                 self._spill_start()
             return
-        self._spill(keys)
+        self._spill(rows)
 
     def _spill_start(self) -> None:
         root = Path(self._tmp_root) if self._tmp_root else None
         if root is not None:
             root.mkdir(parents=True, exist_ok=True)
-        self._dir = tempfile.TemporaryDirectory(prefix="pairs-", dir=root)
+        self._dir = tempfile.TemporaryDirectory(prefix=self.PREFIX, dir=root)
         self._files = [Path(self._dir.name) / f"p{i:03d}.bin" for i in range(PARTITIONS)]
         self._handles = [open(f, "ab") for f in self._files]  # noqa: SIM115 (closed in close/_parts)
         mem, self._mem, self._mem_bytes = self._mem, [], 0
-        for keys in mem:
-            self._spill(keys)
+        for rows in mem:
+            self._spill(rows)
 
-    def _spill(self, keys: np.ndarray) -> None:
+    def _spill(self, rows: np.ndarray) -> None:
+        keys = rows if rows.ndim == 1 else rows[:, 0]
         part = ((keys.view(np.uint64) * GOLDEN) >> np.uint64(56)).astype(np.uint8)
         order = np.argsort(part, kind="stable")  # radix sort on one byte
         sizes = np.bincount(part, minlength=PARTITIONS)
-        grouped = keys[order]
+        grouped = rows[order]
         start = 0
         for i, n in enumerate(sizes.tolist()):
             if n:
@@ -104,7 +111,8 @@ class PairCounter:
         self._close_handles()
         for f in self._files:
             if f.exists():
-                yield np.fromfile(f, dtype=np.int64)
+                data = np.fromfile(f, dtype=np.int64)
+                yield data if self.WIDTH == 1 else data.reshape(-1, self.WIDTH)
                 f.unlink()
 
     def at_least(self, n: int) -> np.ndarray:
@@ -201,20 +209,28 @@ def chunk_pairs(c: dict[str, np.ndarray], window_us: int, max_neighbours: int,
         yield c, i, j
 
 
-def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
-                     chunk_rows: int = 1_000_000,
-                     on_chunk: Callable[[dict[str, np.ndarray]], None] | None = None,
-                     after_us: int | None = None) -> Iterator[np.ndarray]:
-    """Pair keys of every window pair of item-sorted actions (see :func:`chunk_pairs`);
-    pairs of one account with itself are left out, as the SQL does. ``on_chunk`` sees every
+def window_pair_index(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
+                      chunk_rows: int = 1_000_000,
+                      on_chunk: Callable[[dict[str, np.ndarray]], None] | None = None,
+                      after_us: int | None = None) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]]:
+    """Every window pair of item-sorted actions (see :func:`chunk_pairs`) as ``(c, i, j)``,
+    pairs of one account with itself left out, as the SQL does. ``on_chunk`` sees every
     item-complete chunk first (the chance curve is measured on the same pass)."""
     for c in group_chunks(batches, chunk_rows):
         if on_chunk is not None:
             on_chunk(c)
         for _, i, j in chunk_pairs(c, window_us, max_neighbours, after_us):
-            p, q = c["aid"][i], c["aid"][j]
-            keep = p != q
-            yield pair_keys(p[keep], q[keep])
+            keep = c["aid"][i] != c["aid"][j]
+            yield c, i[keep], j[keep]
+
+
+def window_pair_keys(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
+                     chunk_rows: int = 1_000_000,
+                     on_chunk: Callable[[dict[str, np.ndarray]], None] | None = None,
+                     after_us: int | None = None) -> Iterator[np.ndarray]:
+    """Pair keys of every window pair of :func:`window_pair_index`."""
+    for c, i, j in window_pair_index(batches, window_us, max_neighbours, chunk_rows, on_chunk, after_us):
+        yield pair_keys(c["aid"][i], c["aid"][j])
 
 
 def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,

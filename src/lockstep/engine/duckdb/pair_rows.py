@@ -16,15 +16,12 @@ uids and only count.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
 
-from lockstep.engine.duckdb.pair_counts import BUDGET_BYTES, GOLDEN, PARTITIONS, chunk_pairs, group_chunks, pair_keys
+from lockstep.engine.duckdb.pair_counts import PairCounter, pair_keys, window_pair_index
 
 UID_BITS = 48  # a row number below 2**48; the signal number sits above it
 UID_MASK = (1 << UID_BITS) - 1
@@ -33,23 +30,13 @@ UID_MASK = (1 << UID_BITS) - 1
 Sink = Callable[[np.ndarray, np.ndarray, np.ndarray], None]
 
 
-class PairRowCounter:
+class PairRowCounter(PairCounter):
     """Counts 64-bit pair keys with each row's (signal, uid_a, uid_b); in memory up to
-    ``budget`` bytes, then hash-partitioned on disk (a key's rows all land in one partition)."""
+    ``budget`` bytes, then hash-partitioned on disk (a key's rows all land in one partition),
+    as :class:`~lockstep.engine.duckdb.pair_counts.PairCounter` does with bare keys."""
 
-    def __init__(self, tmp_dir: Path | str | None = None, budget: int = BUDGET_BYTES) -> None:
-        self.budget = budget
-        self._tmp_root = tmp_dir
-        self._mem: list[np.ndarray] = []
-        self._mem_bytes = 0
-        self._dir: tempfile.TemporaryDirectory[str] | None = None
-        self._files: list[Path] = []
-        self._handles: list[BinaryIO] = []
-        self.total = 0
-
-    @property
-    def spilled(self) -> bool:
-        return self._dir is not None
+    WIDTH = 3
+    PREFIX = "pairrows-"
 
     def add(self, keys: np.ndarray, sig: int = -1, uid_a: np.ndarray | None = None,
             uid_b: np.ndarray | None = None) -> None:
@@ -64,52 +51,9 @@ class PairRowCounter:
         else:
             rows[:, 1] = (np.int64(sig) << UID_BITS) | uid_a.astype(np.int64, copy=False)
             rows[:, 2] = uid_b
-        self.total += len(keys)
-        if self._dir is None:
-            self._mem.append(rows)
-            self._mem_bytes += rows.nbytes
-            if self._mem_bytes > self.budget:
-                self._spill_start()
-            return
-        self._spill(rows)
+        self._add_rows(rows)
 
-    def _spill_start(self) -> None:
-        root = Path(self._tmp_root) if self._tmp_root else None
-        if root is not None:
-            root.mkdir(parents=True, exist_ok=True)
-        self._dir = tempfile.TemporaryDirectory(prefix="pairrows-", dir=root)
-        self._files = [Path(self._dir.name) / f"p{i:03d}.bin" for i in range(PARTITIONS)]
-        self._handles = [open(f, "ab") for f in self._files]  # noqa: SIM115 (closed in close/_parts)
-        mem, self._mem, self._mem_bytes = self._mem, [], 0
-        for rows in mem:
-            self._spill(rows)
-
-    def _spill(self, rows: np.ndarray) -> None:
-        part = ((rows[:, 0].view(np.uint64) * GOLDEN) >> np.uint64(56)).astype(np.uint8)
-        order = np.argsort(part, kind="stable")
-        sizes = np.bincount(part, minlength=PARTITIONS)
-        grouped = rows[order]
-        start = 0
-        for i, n in enumerate(sizes.tolist()):
-            if n:
-                grouped[start:start + n].tofile(self._handles[i])
-                start += n
-
-    def _parts(self) -> Iterator[np.ndarray]:
-        if self._dir is None:
-            if self._mem:
-                yield np.concatenate(self._mem)
-            return
-        for fh in self._handles:
-            fh.close()
-        self._handles = []
-        for f in self._files:
-            if f.exists():
-                rows = np.fromfile(f, dtype=np.int64).reshape(-1, 3)
-                f.unlink()
-                yield rows
-
-    def at_least(self, n: int, sink: Sink) -> np.ndarray:
+    def at_least(self, n: int, sink: Sink | None = None) -> np.ndarray:
         """Sorted keys counted ``n`` times or more; their kept rows go to ``sink``."""
         out = []
         for rows in self._parts():
@@ -121,7 +65,7 @@ class PairRowCounter:
             good = keys[starts[counts >= n]]
             out.append(good)
             del keys, starts, counts
-            if len(good):
+            if sink is not None and len(good):
                 pos = np.minimum(np.searchsorted(good, rows[:, 0]), len(good) - 1)
                 kept = (good[pos] == rows[:, 0]) & (rows[:, 1] >= 0)
                 if kept.any():
@@ -131,15 +75,6 @@ class PairRowCounter:
         self.close()
         return np.sort(np.concatenate(out)) if out else np.empty(0, np.int64)
 
-    def close(self) -> None:
-        self._mem, self._mem_bytes = [], 0
-        for fh in self._handles:
-            fh.close()
-        self._handles = []
-        if self._dir is not None:
-            self._dir.cleanup()
-            self._dir = None
-
 
 def window_pair_rows(batches: Iterable[pa.RecordBatch], window_us: int, max_neighbours: int,
                      chunk_rows: int = 1_000_000,
@@ -148,10 +83,5 @@ def window_pair_rows(batches: Iterable[pa.RecordBatch], window_us: int, max_neig
     """:func:`~lockstep.engine.duckdb.pair_counts.window_pair_keys` with each pair's two row
     numbers: ``(keys, uid_a, uid_b)``, ``a`` the earlier row in the sort order (the batches
     need a ``uid`` column)."""
-    for c in group_chunks(batches, chunk_rows):
-        if on_chunk is not None:
-            on_chunk(c)
-        for _, i, j in chunk_pairs(c, window_us, max_neighbours, after_us):
-            p, q = c["aid"][i], c["aid"][j]
-            keep = p != q
-            yield pair_keys(p[keep], q[keep]), c["uid"][i[keep]], c["uid"][j[keep]]
+    for c, i, j in window_pair_index(batches, window_us, max_neighbours, chunk_rows, on_chunk, after_us):
+        yield pair_keys(c["aid"][i], c["aid"][j]), c["uid"][i], c["uid"][j]

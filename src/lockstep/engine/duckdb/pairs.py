@@ -5,7 +5,8 @@ Why two forms of the window join: at 10M actions the co-repost join yields ~59M 
 almost all of which belong to account pairs that share one item and can never pass
 ``--min-shared``. Counting pair rows per account pair on integer keys (account number, item
 number), keeping each counted row's row numbers for the surviving pairs
-(:mod:`lockstep.engine.duckdb.pair_rows`), avoids storing or spilling 59M string-keyed rows. Both forms use the same join conditions, so they produce exactly the same
+(:mod:`lockstep.engine.duckdb.pair_rows`), avoids storing or spilling 59M string-keyed rows.
+Both forms use the same join conditions, so they produce exactly the same
 set of (uid_a, uid_b) pairs.
 
 Why the join is exact: written as an equi-join on (item, time bucket) with the bucket width
