@@ -9,6 +9,9 @@ is a set of plain functions over it, and what a step reads or changes is in its 
 from __future__ import annotations
 
 import itertools
+import os
+import sys
+import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +83,16 @@ class DuckState:
     lazy_items: dict[str, LazyItems] = field(default_factory=dict)
 
 
+#: ``LOCKSTEP_TRACE=1``: every stored table's build time and rows on stderr (where a slow
+#: run spends its time, for a bug report); off by default, it costs a count per table.
+_TRACE = os.environ.get("LOCKSTEP_TRACE", "") not in ("", "0")
+
+
+def _trace(st: DuckState, name: str, seconds: float) -> None:
+    rows = st.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    print(f"lockstep trace: {seconds:8.2f} s {rows:>12,} rows {name}", file=sys.stderr, flush=True)
+
+
 def fresh_name(prefix: str) -> str:
     return f"_ls_{prefix}_{next(_ids)}"
 
@@ -87,11 +100,14 @@ def fresh_name(prefix: str) -> str:
 def new(st: DuckState, prefix: str, select_sql: str, params: list[Any] | None = None) -> Rel:
     """Store ``select_sql`` as a new temp table; its handle."""
     name = fresh_name(prefix)
+    t0 = time.perf_counter()
     try:
         st.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select_sql}", params or []).fetchall()
     except duckdb.Error as exc:
         raise EngineError(f"DuckDB failed building {prefix}: {exc}") from None
     st.made.append(name)
+    if _TRACE:
+        _trace(st, name, time.perf_counter() - t0)
     return Rel(name, st.owner)
 
 
@@ -112,6 +128,8 @@ def ensure_items(st: DuckState, name: str) -> None:
 
 
 def step(st: DuckState, what: str) -> None:
+    if _TRACE and not what.startswith("counting co-acting pairs:"):
+        print(f"lockstep trace: {time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
     if st.on_step is not None:
         st.on_step(what)
 
