@@ -76,7 +76,7 @@ def test_weights_count_distinct_messages(tmp_path: Path) -> None:
 def test_small_buffers_spill_and_give_the_same_edges(tmp_path: Path, monkeypatch) -> None:
     import random
 
-    from lockstep.engine.duckdb import cnt as duckdb_cnt
+    from lockstep.engine.duckdb import spool as duckdb_spool
 
     rng = random.Random(7)
     rows = [(rng.randrange(12), rng.randrange(6), rng.randrange(200), rng.randrange(3), rng.randrange(3))
@@ -85,20 +85,20 @@ def test_small_buffers_spill_and_give_the_same_edges(tmp_path: Path, monkeypatch
     world = _world(rows)
     expect = _edges(world, flags, False, monkeypatch)
     assert expect
-    monkeypatch.setattr(duckdb_cnt, "BUDGET_BYTES", 64)  # spool to Parquet, re-read the rows
+    monkeypatch.setattr(duckdb_spool, "BUDGET_BYTES", 64)  # spool to Parquet, re-read the rows
     spilled = []
-    orig = duckdb_cnt._Spool.parts
+    orig = duckdb_spool.Spool.parts
 
     def parts(self):  # type: ignore[no-untyped-def]
         got = list(orig(self))
         spilled.append(any(isinstance(p, str) for p in got))
         return iter(got)
 
-    monkeypatch.setattr(duckdb_cnt._Spool, "parts", parts)
+    monkeypatch.setattr(duckdb_spool.Spool, "parts", parts)
     with make_ws(tmp_path / "ws", [dict(r) for r in world]) as ws:
         edges, _, _ = _run_signals(ws, build_settings(preset="cnt", flags=flags), progress=False)
     got = sorted((r["account_a"], r["account_b"], r["signal"], r["weight"], r["n_shared"],
                   round(r["mean_dt_seconds"], 9), tuple(r["evidence_items"] or ()),
                   tuple(r["evidence_actions"] or ())) for r in edges.to_pylist())
     assert any(spilled) and got == expect
-    assert not list((tmp_path / "ws" / "tmp").glob("cntpairs-*"))  # spool files removed
+    assert not list((tmp_path / "ws" / "tmp").glob("spool-*"))  # spool files removed

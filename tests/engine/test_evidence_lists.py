@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
 
+from lockstep.engine.duckdb import evidence_lists, spool
 from lockstep.engine.duckdb.scoring_sql import evidence_sql
+from lockstep.engine.duckdb.state import DuckState
 
 Key = tuple[str, str, str]
 
@@ -101,3 +104,40 @@ def test_both_paths_are_taken() -> None:
     shared = {(e["account_a"], e["account_b"], e["signal"]): e["n_shared"] for e in edges.to_pylist()}
     same = [key for key, n in nrows.items() if shared[key] == n]
     assert same and len(same) < len(nrows)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("chunk", [1, 3, 1_000_000])
+def test_arrow_lists_of_one_row_per_item(seed: int, chunk: int, tmp_path: Path) -> None:
+    """evidence_lists (the Arrow cut, for surprise scoring's co-actions) gives the definition's
+    lists on the edges whose rows are one per item, in chunks of any size (an edge is never
+    split across chunks), split over two co-action tables, and no list where an edge has no rows."""
+    edges, coacts = _world(seed)
+    con = duckdb.connect()
+    con.register("co", coacts)
+    once = con.sql("SELECT * FROM co QUALIFY count(*) OVER (PARTITION BY account_a, account_b, signal, item) = 1"
+                   " AND count(*) OVER (PARTITION BY account_a, account_b, signal)"
+                   " = count(DISTINCT item) OVER (PARTITION BY account_a, account_b, signal)").to_arrow_table()
+    st = DuckState(con=con, scratch=tmp_path, owner=1)
+    con.register("_e", edges)
+    con.register("_c", once)
+    con.execute("CREATE TEMP TABLE kept_edges AS SELECT * FROM _e")
+    con.execute("CREATE TEMP TABLE c1 AS SELECT * FROM _c WHERE signal = 's1'")
+    con.execute("CREATE TEMP TABLE c2 AS SELECT * FROM _c WHERE signal = 's2'")
+    old = evidence_lists.CHUNK_ROWS, spool.BUDGET_BYTES
+    # chunk 1: every edge alone, and the spool spills its lists to a file at once
+    evidence_lists.CHUNK_ROWS, spool.BUDGET_BYTES = chunk, (0 if chunk == 1 else old[1])
+    try:
+        name = evidence_lists.evidence_table(st, "kept_edges", ["c1", "c2"], 4)
+    finally:
+        evidence_lists.CHUNK_ROWS, spool.BUDGET_BYTES = old
+    got = con.sql(f"SELECT * FROM {name}").to_arrow_table().to_pylist()
+    want = _expected(once, 4)
+    assert len(got) == edges.num_rows and want
+    for r in got:
+        key = (r["account_a"], r["account_b"], r["signal"])
+        if key in want:
+            assert (r["evidence_items"], r["evidence_actions"]) == want[key], key
+        else:
+            assert r["evidence_items"] is None and r["evidence_actions"] is None
+    assert not [f for f in tmp_path.rglob("*") if f.is_file()]  # a spilled spool is removed

@@ -16,10 +16,8 @@ The edges and evidence are exactly those of :func:`lockstep.engine.duckdb.scorin
 from __future__ import annotations
 
 import math
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -27,11 +25,9 @@ import pyarrow as pa
 from lockstep.engine.base import PairSpec, Rel, ScoreSpec
 from lockstep.engine.duckdb.pair_counts import BUDGET_BYTES, KeySet, PairCounter, chunk_pairs, group_chunks, pair_keys
 from lockstep.engine.duckdb.pairs import int_form_sql, sorted_rows_sql
+from lockstep.engine.duckdb.spool import Spool
 from lockstep.engine.duckdb.state import DuckState, accounts, append, count, hot_items, new, reader, step
 from lockstep.errors import EngineError
-
-if TYPE_CHECKING:
-    import pyarrow.parquet as pq
 
 Chunk = dict[str, np.ndarray]
 
@@ -72,7 +68,7 @@ def score_cnt(st: DuckState, src: str, pspec: PairSpec, spec: ScoreSpec) -> Rel:
             finally:
                 counter.close()
         n_rows = 0
-        spool = _Spool(st.scratch)  # DuckDB takes no insert while a reader is open
+        spool = Spool(st.scratch)  # DuckDB takes no insert while a reader is open
         try:
             step(st, f"pairing {n_actions:,} actions")
             for c, i, j in _cnt_pairs(st, sql, w, k, spec, chunks=held or None, after=after):
@@ -146,49 +142,3 @@ def _cnt_pairs(st: DuckState, sql: str, w: int, k: int, spec: ScoreSpec,
     finally:
         if rows is not None:
             rows.close()
-
-
-class _Spool:
-    """Arrow tables held in memory up to ``budget`` bytes, then appended to a Parquet file."""
-
-    def __init__(self, tmp_dir: Path, budget: int | None = None) -> None:
-        self.tmp_dir, self.budget = tmp_dir, BUDGET_BYTES if budget is None else budget
-        self._mem: list[pa.Table] = []
-        self._bytes = 0
-        self._dir: tempfile.TemporaryDirectory[str] | None = None
-        self._writer: pq.ParquetWriter | None = None
-        self._file = ""
-
-    def add(self, rows: pa.Table) -> None:
-        if self._writer is None and self._bytes + rows.nbytes <= self.budget:
-            self._mem.append(rows)
-            self._bytes += rows.nbytes
-            return
-        if self._writer is None:
-            import pyarrow.parquet as pq
-
-            self.tmp_dir.mkdir(parents=True, exist_ok=True)
-            self._dir = tempfile.TemporaryDirectory(prefix="cntpairs-", dir=self.tmp_dir)
-            self._file = str(Path(self._dir.name) / "rows.parquet")
-            self._writer = pq.ParquetWriter(self._file, rows.schema, compression="lz4")
-            for t in self._mem:
-                self._writer.write_table(t)
-            self._mem, self._bytes = [], 0
-        self._writer.write_table(rows)
-
-    def parts(self) -> Iterator[pa.Table | str]:
-        """The rows: in-memory tables, or the Parquet file's path once spilled."""
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-            yield self._file
-        yield from self._mem
-
-    def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        self._mem = []
-        if self._dir is not None:
-            self._dir.cleanup()
-            self._dir = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lockstep.engine.base import Rel
 from lockstep.engine.duckdb.deferred import score_deferred
+from lockstep.engine.duckdb.evidence_lists import evidence_table
 from lockstep.engine.duckdb.pairs import own
 from lockstep.engine.duckdb.scoring_sql import evidence_sql
 from lockstep.engine.duckdb.state import DuckState, new
@@ -39,6 +40,8 @@ def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
     if not st.coacts:
         return new(st, "edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
                    f" NULL::VARCHAR[] AS evidence_actions FROM {kept}")
+    if all(c in st.unique_coacts for c in st.coacts):  # one row per item: lists cut in Arrow
+        return Rel(evidence_table(st, kept, st.coacts, evidence_limit), st.owner)
     # Only a choice of plan (both give the same lists, see evidence_sql): the peer tools'
     # co-actions (weight 1.0 on every row, a row per pair of messages) mostly repeat items and
     # are grouped per item at once; the others (surprise: one row per item) are checked per edge.

@@ -46,6 +46,7 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
                 continue  # every account has min_participation rows: the filter would keep all
             names[name] = new(st, name, sql.format(**names)).name
         st.coacts.append(names["coacts"])
+        st.unique_coacts.add(names["coacts"])  # per_item: one row per (pair, item)
         st.filtered = True
         agg = new(st, "agg", agg_sql(names["coacts"])).name
         common = (common_sql(agg, own(st, spec.common)) if spec.common is not None

@@ -68,6 +68,9 @@ class DuckState:
     close_con: bool = False  # the connection was opened for this run (an Arrow source)
     made: list[str] = field(default_factory=list)  # temp tables, dropped on close
     coacts: list[str] = field(default_factory=list)  # per-signal co-actions, for evidence
+    #: co-actions with one row per account pair, signal and item (surprise scoring's): their
+    #: evidence lists are cut in Arrow (evidence_lists.py)
+    unique_coacts: set[str] = field(default_factory=set)
     filtered: bool = False  # some co-action groups did not become edges (evidence semi-join)
     min_shared: int = 0  # prune's min_shared, announced by plan_prune
     deferred: list[Deferred] = field(default_factory=list)
