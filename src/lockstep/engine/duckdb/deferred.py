@@ -15,12 +15,12 @@ import numpy as np
 import pyarrow as pa
 
 from lockstep.engine.duckdb.chance_np import TimingCurve
-from lockstep.engine.duckdb.pair_rows import PairRowCounter, window_pair_rows
+from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
 from lockstep.engine.duckdb.score import score_now
 from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
-from lockstep.engine.duckdb.state import (DuckState, accounts, append, count, ensure_items, hot_items, new,
-                                          reader, rename, step)
+from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, count,
+                                          ensure_items, hot_items, new, reader, rename, step)
 from lockstep.errors import EngineError
 
 
@@ -43,9 +43,10 @@ def score_deferred(st: DuckState) -> None:
     acc = accounts(st)
     lazy_src: dict[str, tuple[int, str]] = {}  # lazy pairs -> (signal number, string items)
     curves: dict[str, tuple[int, int, list[float]]] = {}  # deferred edges -> chance curve, same pass
-    counter = PairRowCounter(st.scratch)
-    riders = _riders(st, counter)  # rare-items signals counted on their base's pass (rare.py)
-    riding = {r.d.pairs for rs in riders.values() for r in rs}
+    ride = _riders(st)  # rare-items signals counted on their base's pass (rare.py)
+    riding = {d.pairs for rs in ride.values() for d, _, _ in rs}
+    counter = PairRowCounter(st.scratch, packed=_packable(st, riding))
+    riders = {base: [RareRider(d, lazy, rare, counter) for d, lazy, rare in rs] for base, rs in ride.items()}
     try:
         for d in st.deferred:
             lazy = st.lazy.get(d.pairs)
@@ -181,11 +182,11 @@ def _key_table(st: DuckState, keys: np.ndarray) -> str:
         st.con.unregister("_ls_cand_keys")
 
 
-def _riders(st: DuckState, counter: PairRowCounter) -> dict[str, list[RareRider]]:
+def _riders(st: DuckState) -> dict[str, list[tuple[Deferred, LazyPairs, LazyItems]]]:
     """Deferred signals on lazy rare items (``LazyItems``) whose base is another deferred
     signal's lazily paired items, by that signal's pairs: counted on its pass."""
     bases = {lz.items: d.pairs for d in st.deferred if (lz := st.lazy.get(d.pairs)) is not None}
-    out: dict[str, list[RareRider]] = {}
+    out: dict[str, list[tuple[Deferred, LazyPairs, LazyItems]]] = {}
     for d in st.deferred:
         lazy = st.lazy.get(d.pairs)
         rare = st.lazy_items.get(d.items)
@@ -193,7 +194,7 @@ def _riders(st: DuckState, counter: PairRowCounter) -> dict[str, list[RareRider]
             continue
         base_pairs = bases[rare.base]
         if can_ride(st.lazy[base_pairs], lazy.spec):
-            out.setdefault(base_pairs, []).append(RareRider(d, lazy, rare, counter))
+            out.setdefault(base_pairs, []).append((d, lazy, rare))
     return out
 
 
@@ -202,3 +203,18 @@ def _count_keyed(st: DuckState, counter: PairRowCounter, sql: str) -> None:
     for b in reader(st, f"SELECT k, n FROM ({sql})"):
         k, n = b.column(0).to_numpy(), b.column(1).to_numpy().astype(np.int64)
         counter.add(np.repeat(k, np.maximum(n, 0)))
+
+
+def _packable(st: DuckState, riding: set[str]) -> bool:
+    """Whether every counted row's uids fit a packed pair row (``PairRowCounter(packed=True)``):
+    fewer than 8 lazily paired signals, each of fewer than 2**30 item rows. Builds the item rows
+    of the signals counted on their own pass (the counting loop would next)."""
+    lazy = [st.lazy[d.pairs] for d in st.deferred if d.pairs in st.lazy]
+    if len(lazy) > PACKED_SIGNALS:
+        return False
+    for items in {lz.items for d in st.deferred if (lz := st.lazy.get(d.pairs)) is not None and d.pairs not in riding}:
+        ensure_items(st, items)
+        top = st.con.execute(f"SELECT coalesce(max(uid), 0) FROM {items}").fetchall()[0][0]
+        if int(top) > PACKED_UID_MASK:
+            return False
+    return True
