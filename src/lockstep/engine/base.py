@@ -141,8 +141,9 @@ class Engine(ABC):
         """Rows of (action, item) for one signal (see the module doc for the columns)."""
 
     @abstractmethod
-    def distinct_items(self, items: Rel) -> pa.Table:
-        """The distinct ``item`` values of an items relation (for near-duplicate grouping)."""
+    def distinct_items(self, items: Rel, limit: int | None = None) -> pa.Table:
+        """The distinct ``item`` values of an items relation (for near-duplicate grouping); with
+        ``limit``, at most that many (any of them: enough to tell that there are too many)."""
 
     @abstractmethod
     def remap_items(self, items: Rel, mapping: pa.Table) -> Rel:

@@ -141,10 +141,11 @@ class CoText(CoActionSignal):
         s = self.settings
         if not s.near_duplicates:
             return items
-        texts = engine.distinct_items(items).column("item").to_pylist()
+        # one more than the cap tells there are too many, without reading millions of texts
+        texts = engine.distinct_items(items, s.near_duplicate_max_texts + 1).column("item").to_pylist()
         if len(texts) > s.near_duplicate_max_texts:
-            s.notes.append(f"co_text: {len(texts)} distinct texts > near_duplicate_max_texts;"
-                           " near duplicates skipped, exact duplicates still paired")
+            s.notes.append(f"co_text: more than {s.near_duplicate_max_texts:,} distinct texts"
+                           " (near_duplicate_max_texts); near duplicates skipped, exact duplicates still paired")
             return items
         groups = near_duplicate_groups(texts, s.text_similarity, k=s.shingle_size, seed=s.seed + 1)
         return engine.remap_items(items, groups) if groups.num_rows else items

@@ -59,8 +59,8 @@ class DuckDBEngine(Engine):
     def items(self, source: ItemSource) -> Rel:
         return it.items(self.state, source)
 
-    def distinct_items(self, items: Rel) -> pa.Table:
-        return it.distinct_items(self.state, pr.own(self.state, items))
+    def distinct_items(self, items: Rel, limit: int | None = None) -> pa.Table:
+        return it.distinct_items(self.state, pr.own(self.state, items), limit)
 
     def remap_items(self, items: Rel, mapping: pa.Table) -> Rel:
         return it.remap_items(self.state, pr.own(self.state, items), mapping)

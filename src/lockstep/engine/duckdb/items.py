@@ -145,8 +145,9 @@ def repeated_action_ids(st: DuckState) -> bool:
     return st.repeats
 
 
-def distinct_items(st: DuckState, items_name: str) -> pa.Table:
-    return st.con.sql(f"SELECT DISTINCT item FROM {items_name}").to_arrow_table()
+def distinct_items(st: DuckState, items_name: str, limit: int | None = None) -> pa.Table:
+    cap = "" if limit is None else f" LIMIT {int(limit)}"
+    return st.con.sql(f"SELECT DISTINCT item FROM {items_name}{cap}").to_arrow_table()
 
 
 def remap_items(st: DuckState, items_name: str, mapping: pa.Table) -> Rel:

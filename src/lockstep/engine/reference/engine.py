@@ -61,8 +61,9 @@ class ReferenceEngine(Engine):
     def items(self, source: ItemSource) -> Rel:
         return self._new(rw.item_rows(self.actions, source))
 
-    def distinct_items(self, items: Rel) -> pa.Table:
-        return pa.table({"item": pc.unique(self._get(items).column("item"))})
+    def distinct_items(self, items: Rel, limit: int | None = None) -> pa.Table:
+        out = pa.table({"item": pc.unique(self._get(items).column("item"))})
+        return out if limit is None else out.slice(0, limit)
 
     def remap_items(self, items: Rel, mapping: pa.Table) -> Rel:
         group = dict(zip(mapping.column("item").to_pylist(), mapping.column("group").to_pylist()))
