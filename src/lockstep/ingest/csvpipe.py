@@ -21,7 +21,9 @@ from lockstep.ingest.formats import Format
 from lockstep.ingest.quarantine import Quarantine, sql_literal
 from lockstep.ingest.sqlkit import q
 from lockstep.ingest.source import SourceFile
+from lockstep.model import NATURAL_KEYS, TABLES
 from lockstep.store import Workspace
+from lockstep.store.workspace import _DUCK_TYPES
 
 
 @dataclass
@@ -104,8 +106,10 @@ def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, colu
             src = good
             key = fmt.first_per.get(table)
             if key:  # pick the first row per key before converting (converting is the costly part)
+                if added is not None and _key_by_group(fmt, table, key):
+                    src = _unstored(fmt, table, good, file_lit, sid_lit)
                 # (hash aggregate + semi-join: ~4x cheaper than a window; _line is unique per row)
-                src = (f"(SELECT * FROM {good} SEMI JOIN (SELECT min(_line) AS _line FROM {good}"
+                src = (f"(SELECT * FROM {src} SEMI JOIN (SELECT min(_line) AS _line FROM {src}"
                        f" GROUP BY {key}) AS _m USING (_line)) AS _first")
             sql = f"SELECT {fmt.select_list(table, file_lit, sid_lit)} FROM {src}"
             if added is None:
@@ -124,6 +128,41 @@ def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, colu
     finally:
         ws.con.unregister("_b")
         ws.con.execute("DROP TABLE IF EXISTS _bad")
+
+
+def _key_by_group(fmt: Format, table: str, group: str) -> bool:
+    """Whether every row of one ``first_per`` group has the same canonical key: each key
+    column is a text constant or the group column (trimmed by ``ls_nz``). Then dropping the
+    stored keys before picking the first row per group keeps the same rows (see
+    :func:`_unstored`); the generic format's ``platform`` column can differ inside a group."""
+    exprs = fmt.outputs[table]
+    allowed = {group, f"ls_nz({group})"}
+    return all(
+        (e := exprs.get(col, "NULL").strip()) in allowed or e == "NULL"
+        or (len(e) >= 2 and e[0] == e[-1] == "'" and "'" not in e[1:-1])
+        for col in NATURAL_KEYS[table]
+    )
+
+
+def _unstored(fmt: Format, table: str, good: str, file_lit: str, sid_lit: str) -> str:
+    """The rows of ``good`` whose canonical key is not stored in ``table`` yet.
+
+    Why: an IO-archive tweets file repeats its authors' accounts on every row, and most are
+    stored already (from the users file, or an earlier batch). Grouping every row by author,
+    converting the first row of each and only then anti-joining the stored keys cost 0.27
+    CPU-s per 500k-row batch of the 10M-action world, 0.17 with the stored keys dropped
+    first. Same rows, when :func:`_key_by_group` holds: the later anti-join (same key, same
+    table state) drops exactly these, and a group's rows are all stored or all not.
+    """
+    exprs = fmt.outputs[table]
+    types = {f.name: _DUCK_TYPES[f.type] for f in TABLES[table]}
+    parts = []
+    for col in NATURAL_KEYS[table]:
+        expr = exprs.get(col, "NULL").replace("{file}", file_lit).replace("{sid}", sid_lit)
+        parts.append(f"coalesce(CAST(CAST(({expr}) AS {types[col]}) AS VARCHAR), '')")
+    key = f"md5_number(concat_ws(chr(31), {', '.join(parts)}))"
+    return (f"(SELECT _g.* EXCLUDE (_k) FROM (SELECT *, {key} AS _k FROM {good}) AS _g"
+            f' ANTI JOIN "{table}" AS _t ON _g._k = _t.row_key) AS _unstored')
 
 
 def _chunked(tbl: pa.Table | pa.RecordBatch, rows: int = 32_768) -> pa.Table:
