@@ -80,3 +80,31 @@ def test_fast_engagement_ties_pick_the_smallest_item(tmp_path: Path) -> None:
         for _ in range(5):
             (r,) = fast_core_engagement(ws, {"core": "c", "core2": "c"}, 3600)
             assert (r.first_item, r.first_author, r.first_seconds, r.n_fast) == ("p1", "core2", 360, 2)
+
+
+def test_dense_bins_counted_in_sql_match_the_rows(tmp_path: Path) -> None:
+    """``engager_dense_bins`` gives the dense rows of ``engager_creation_bins`` and the counts
+    of the ordinary rows (accounts outside dense bins, engagers among them), as the roles
+    stage used to count them from every row."""
+    import random
+
+    from lockstep.store.queries.profile import engager_creation_bins, engager_dense_bins
+
+    rng = random.Random(7)
+    day0 = datetime(2019, 3, 1)
+    accounts = [{"account_id": f"s{i}", "created_at": day0 + timedelta(days=rng.randint(0, 40), hours=rng.randint(0, 23))}
+                for i in range(300)]
+    accounts += [{"account_id": f"b{k}", "created_at": day0 + timedelta(days=20, minutes=k)} for k in range(40)]
+    accounts += [{"account_id": "no_time", "created_at": None}]
+    actions = [_a(f"x_{a['account_id']}", str(a["account_id"]), "repost", 0, "p") for a in accounts[::2]]
+    actions += [_a(f"y_{a['account_id']}", str(a["account_id"]), "post", 0) for a in accounts[1::3]]
+    with make_ws(tmp_path / "ws", accounts=accounts, actions=actions) as ws:
+        for unit, min_eng, share, ratio in (("day", 5, 0.25, 0.0), ("day", 3, 0.5, 5.0), ("hour", 2, 0.25, 0.0),
+                                            ("day", 1000, 0.25, 0.0)):
+            engagers = {str(a["account_id"]) for a in rng.sample(accounts, 150)} | {f"b{k}" for k in range(30)}
+            every = engager_creation_bins(ws, engagers, unit, min_eng, share, ratio)
+            dense, n_ord, n_ord_eng = engager_dense_bins(ws, engagers, unit, min_eng, share, ratio)
+            ordinary = [r for r in every if not r.dense]
+            assert sorted(dense) == sorted(r for r in every if r.dense)
+            assert (n_ord, n_ord_eng) == (len(ordinary), sum(1 for r in ordinary if r.account_id in engagers))
+            assert ordinary

@@ -203,3 +203,46 @@ def test_access_queries_match_the_sql(tmp_path: Path, seed: int) -> None:
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
+
+
+def _ref_best_value_use(ws: Workspace, uses: list[Any], rank: list[int]) -> list[tuple[str, int, int]]:
+    """What ``roles.entries`` built from ``value_users`` per kind before ``best_value_use``."""
+    from lockstep.store.queries.entries import value_users
+    users: dict[str, list[int]] = {}
+    by_kind: dict[str, list[str]] = {}
+    for u in uses:
+        by_kind.setdefault(u.kind, []).append(u.value)
+    index = {(u.kind, u.value): i for i, u in enumerate(uses)}
+    for kind, values in by_kind.items():
+        for acc, value in value_users(ws, kind, values):
+            users.setdefault(acc, []).append(index[(kind, value)])
+    return [(acc, len(vs), max(vs, key=lambda i: rank[i])) for acc, vs in users.items()]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_value_users_on_the_pairs_match_the_sql(tmp_path: Path, seed: int) -> None:
+    from lockstep.store.queries.entries import (access_account_count, access_accounts, best_value_use,
+                                                engaging_values, value_users_any)
+    rng = random.Random(300 + seed)
+    accounts = [f"a{i}" for i in range(40)] + ["B1", "é3", "Z"]
+    def value(shared: list[str], i: int) -> str | None:
+        return rng.choice(shared + ["", None]) if rng.random() < 0.4 else f"{shared[0]}-{i}"
+    access = [{"account_id": rng.choice(accounts), "timestamp": T + timedelta(minutes=i),
+               "ip": value(["10.0.0.1", "10.0.0.2", "10.0.1.9"], i), "network": value(["n1", "N3"], i),
+               "device": value(["d1", "d2", "é"], i)} for i in range(rng.randint(300, 600))]
+    with make_ws(tmp_path / "ws", access=access, actions=_world(rng)) as ws:
+        hits = 0
+        for _ in range(4):
+            engagers = set(rng.sample(accounts + ["ghost"], rng.randint(1, 30)))
+            uses = [v for v in engaging_values(ws, sorted(engagers), rng.randint(0, 3)) if rng.random() < 0.7]
+            rng.shuffle(uses)  # kinds interleaved: the kinds' first appearance sets the order
+            rank = list(range(len(uses)))
+            rng.shuffle(rank)
+            for shared in (False, True):
+                with sh.shared_passes(ws) if shared else _nothing():
+                    want = _ref_best_value_use(ws, uses, rank)
+                    assert best_value_use(ws, uses, rank) == want
+                    n_any = len([a for a, _ in value_users_any(ws, sorted(engagers))])
+                    assert access_accounts(ws, engagers) == (access_account_count(ws), n_any)
+                    hits += len(want)
+    assert hits > 0

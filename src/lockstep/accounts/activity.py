@@ -47,10 +47,14 @@ def office_hours_rows(row: NDArray[np.int64], how: NDArray[np.int64], n: NDArray
     """:func:`office_hours` of ``size`` accounts at once, from (account row, hour of week,
     actions) columns: one weighted count per offset instead of 27 rolled copies of each
     account's histogram. Counts are whole numbers, so every sum is exact and the answers are
-    those of the rolled copies (first best offset on ties)."""
+    those of the rolled copies (first best offset on ties), in whatever order they are added."""
+    from scipy import sparse
+
     total = np.bincount(row, weights=n, minlength=size)
-    office = np.stack([np.bincount(row, weights=np.where(_OFFICE_AT[how, j], n, 0.0), minlength=size)
-                       for j in range(len(OFFSETS))], axis=1)
+    # the office actions at every offset at once: (accounts x 168 counts) @ (168 x offsets);
+    # 27 weighted passes over millions of rows took seconds on a 10M-action workspace
+    counts = sparse.csr_matrix((n, (row, how)), shape=(size, 168))
+    office = np.asarray((counts @ _OFFICE_AT.astype(np.float64)), dtype=np.float64).reshape(size, len(OFFSETS))
     best = np.argmax(office, axis=1)
     weekend = np.bincount(row, weights=np.where(_WEEKEND_AT[how, best[row]], n, 0.0), minlength=size)
     empty = total == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from lockstep.accounts.base import AccountSignal, Finding, Param, has_rows, register
-from lockstep.store.queries.profile import news_profiles
+from lockstep.store.queries.profile import first_actions, news_profiles
 from lockstep.store.workspace import Workspace
 
 NEWS_CLAIM = re.compile(
@@ -24,7 +24,14 @@ NEWS_CLAIM = re.compile(
 
 
 def news_claim(*texts: str | None) -> str | None:
-    """The first news-outlet claim found in a handle, name or description, if any."""
+    """The first news-outlet claim found in a handle, name or description, if any.
+
+    One search of the texts joined by newlines first: no alternative of the pattern matches
+    a newline, and a newline is a word boundary as the ends of a text are, so the joined text
+    has a match exactly when one of the texts has; most profiles claim nothing (one search
+    instead of three over 400,000 profiles)."""
+    if not NEWS_CLAIM.search("\n".join(t for t in texts if t)):
+        return None
     for t in texts:
         if t:
             m = NEWS_CLAIM.search(t)
@@ -45,14 +52,14 @@ class NewsPersona(AccountSignal):
 
     def compute(self, ws: Workspace) -> list[Finding]:
         p = self.params
-        rows = news_profiles(ws, with_first_action=has_rows(ws, "actions"))
+        # the claims first, then the first actions of the claimants only (most profiles claim nothing)
+        claims = [(r, claim) for r in news_profiles(ws, with_first_action=False)
+                  if not r.verified and (claim := news_claim(r.handle, r.display_name, r.description)) is not None]
+        first = first_actions(ws, [r.account_id for r, _ in claims]) if has_rows(ws, "actions") else {}
         out: list[Finding] = []
-        for acc, handle, name, desc, verified, followers, created, first_action in rows:
-            claim = news_claim(handle, name, desc)
-            if claim is None:
-                continue
-            if verified:
-                continue  # a verified outlet is what it says it is, as far as profiles go
+        for (acc, handle, name, desc, verified, followers, created, _), claim in claims:
+            # a verified outlet is what it says it is, as far as profiles go (left out above)
+            first_action = first.get(acc)
             against = ["unverified"]
             if followers is not None and followers < p["max_followers"]:
                 against.append(f"{followers} followers")

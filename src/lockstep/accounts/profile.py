@@ -89,7 +89,7 @@ class EmptyProfile(AccountSignal):
 
     def compute(self, ws: Workspace, account_ids: Sequence[str] | None = None) -> list[Finding]:
         """Findings for every account, or only ``account_ids`` (``lockstep watch``)."""
-        rows = q.profile_gaps(ws, account_ids)
+        rows = q.profile_gaps(ws, account_ids, self.params["min_missing"])  # fewer are skipped below
         out: list[Finding] = []
         for acc, no_desc, no_url, def_img, def_theme, name_is_handle, no_flags in rows:
             parts = {"no description": no_desc, "no link": no_url, "default picture": def_img,
@@ -117,7 +117,8 @@ class FollowerShape(AccountSignal):
 
     def compute(self, ws: Workspace, account_ids: Sequence[str] | None = None) -> list[Finding]:
         """Findings for every account, or only ``account_ids`` (``lockstep watch``)."""
-        rows = q.follow_counts(ws, account_ids)
+        # only accounts that can pass one of the two tests below (few followers, or >= 100 followed)
+        rows = q.follow_counts(ws, account_ids, self.params["max_followers"], 100)
         out: list[Finding] = []
         for acc, fol, fing in rows:
             fing = fing or 0

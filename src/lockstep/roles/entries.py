@@ -101,29 +101,28 @@ def engaging_infrastructure(ws: Workspace, engagers: set[str], min_engaging: int
              if v.n_accounts > 1 and v.n_engaging / v.n_accounts >= min_share]
     if not dense:
         return {}
-    users: dict[str, list[q.ValueUse]] = {}
-    by_kind: dict[str, list[str]] = {}
-    for v in dense:
-        by_kind.setdefault(v.kind, []).append(v.value)
-    index = {(v.kind, v.value): v for v in dense}
-    for kind, values in by_kind.items():
-        for acc, value in q.value_users(ws, kind, values):
-            users.setdefault(acc, []).append(index[(kind, value)])
-    n_all = q.access_account_count(ws)
-    n_eng_access = len(engagers & set(_access_accounts_of(ws, engagers)))
-    base = ((n_eng_access - sum(1 for a in users if a in engagers)) / (n_all - len(users))
+    # a value's key: share of engagers, engagers, kind, value (the last two make it distinct)
+    order = sorted(range(len(dense)), key=lambda i: (dense[i].n_engaging / dense[i].n_accounts,
+                                                     dense[i].n_engaging, dense[i].kind, dense[i].value))
+    rank = [0] * len(dense)
+    for r, i in enumerate(order):
+        rank[i] = r
+    users = q.best_value_use(ws, dense, rank)  # (account, values used, its best value)
+    n_all, n_eng_access = q.access_accounts(ws, engagers)
+    base = ((n_eng_access - sum(1 for a, _, _ in users if a in engagers)) / (n_all - len(users))
             if n_all > len(users) else 0.0)
     out: dict[str, InfraEntry] = {}
-    for acc, vs in users.items():
-        best = max(vs, key=lambda v: (v.n_engaging / v.n_accounts, v.n_engaging, v.kind, v.value))
-        e = InfraEntry(best.kind, best.value, best.n_accounts, best.n_engaging, max(base, 0.0), len(vs))
-        if len(vs) >= min_values and e.far_above(min_lift):
+    above: dict[int, bool] = {}  # per best value: the same entry but for n_values
+    for acc, n_values, b in users:
+        if n_values < min_values:
+            continue
+        best = dense[b]
+        e = InfraEntry(best.kind, best.value, best.n_accounts, best.n_engaging, max(base, 0.0), n_values)
+        if b not in above:
+            above[b] = e.far_above(min_lift)
+        if above[b]:
             out[acc] = e
     return out
-
-
-def _access_accounts_of(ws: Workspace, accounts: set[str]) -> list[str]:
-    return [a for a, _ in q.value_users_any(ws, sorted(accounts))]
 
 
 @dataclass(frozen=True)

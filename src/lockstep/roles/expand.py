@@ -14,9 +14,11 @@ in its waves). Expansion runs to a fixed point (``expand_rounds``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from lockstep.roles import weights as W
+from lockstep.roles.activity import Activities
 from lockstep.roles.entries import FastEntry, InfraEntry, engaging_infrastructure, fast_engagement
 from lockstep.roles.features import (Activity, AudienceEntry, activity, audience_candidates, candidates,
                                      engaging_burst_bins)
@@ -48,7 +50,7 @@ class Expansion:
     group: dict[str, str]
     origin: dict[str, AudienceEntry]
     cands: dict[str, str]
-    acts: dict[str, Activity]
+    acts: Mapping[str, Activity]
     bins: dict[str, Any]
     sync: dict[str, SyncStat]
     infra_entry: dict[str, InfraEntry] = field(default_factory=dict)
@@ -75,7 +77,6 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
     def own(a: str) -> float:
         return own_points(finding_evidence(findings.get(a, [])))
     sync = {a: st for a, st in sync_with_core(ws, members, pool, p).items() if own(a) >= W.MIN_OWN_POINTS_TO_EXPAND}
-    acts: dict[str, Activity] = {}
     for _ in range(int(p["expand_rounds"])):
         origin.update({a: o for a, o in audience_candidates(ws, group, pool).items() if a not in members})
         core = {**group, **{a: o.campaign_id for a, o in origin.items()},
@@ -129,14 +130,13 @@ def _share(act: Activity, pool: set[str]) -> float:
     return sum(n for c, n in act.to_campaign.items() if c in pool) / act.n_actions if act.n_actions else 0.0
 
 
-def _organic_rate(acts: dict[str, Activity], core: dict[str, str], bins: dict[str, Any], pool: set[str]) -> float:
+def _organic_rate(acts: Activities, core: dict[str, str], bins: dict[str, Any], pool: set[str]) -> float:
     """Share of all actions of ordinary accounts (outside the group and its creation bursts)
-    that engage the core: the chance that any one organic action lands on it."""
-    n_to = n_all = 0
-    for acc, a in acts.items():
+    that engage the core: the chance that any one organic action lands on it. Sums over the
+    engagers and over the group, not over every account (whole numbers: the same sums)."""
+    n_to = 0
+    for acc, to, _ in acts.engaged_items():
         if acc not in core and acc not in bins:
-            n_to += sum(n for c, n in a.to_campaign.items() if c in pool)
-            n_all += a.n_actions
+            n_to += sum(n for c, n in to.items() if c in pool)
+    n_all = acts.total_actions - sum(acts.n_actions(a) for a in set(core) | set(bins) if a in acts)
     return n_to / n_all if n_all else 0.0
-
-

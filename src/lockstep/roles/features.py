@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lockstep.roles.activity import Activity, activity, candidates
 from lockstep.roles.entries import MAX_LOG10_P
 from lockstep.roles.synchrony import log10_binom_tail
-from lockstep.store.queries import activity as qa
 from lockstep.store.queries import engagement as qe
 from lockstep.store.queries import infrastructure as qi
 from lockstep.store.queries import profile as qp
@@ -23,52 +23,6 @@ from lockstep.store.workspace import Workspace
 
 __all__ = ["ENGAGE_KINDS", "ORIGINAL_KINDS", "Activity", "AudienceEntry", "BurstBin", "activity", "audience_candidates",
            "burst_with_group", "candidates", "engaging_burst_bins", "shared_access_with_group"]
-
-
-@dataclass
-class Activity:
-    n_actions: int = 0
-    n_engage: int = 0
-    n_original: int = 0
-    # campaign id -> engagements pointing at that campaign's accounts or posts
-    to_campaign: dict[str, int] = field(default_factory=dict)
-    # engagements this account *received* from other accounts of its campaign
-    received_from_campaign: int = 0
-    created_at: Any = None
-
-
-def activity(ws: Workspace, members: dict[str, str]) -> dict[str, Activity]:
-    """Per account: action counts and engagements with each campaign's core (the one
-    definition of engaging the core: ``lockstep.store.queries.engagement``)."""
-    out: dict[str, Activity] = {}
-    for c in qa.action_counts(ws):
-        out[c.account_id] = Activity(c.n_actions, c.n_engage, c.n_original, created_at=c.created_at)
-    for acc, camp, n in qe.core_engagement_counts(ws, members):
-        out.setdefault(acc, Activity()).to_campaign[camp] = n
-    # how much each member is engaged with by its own campaign: originators are engaged with
-    for acc, n in qe.engagement_received_within(ws, members):
-        if acc in out:
-            out[acc].received_from_campaign = n
-    return out
-
-
-def candidates(acts: dict[str, Activity], members: dict[str, str], min_share: float,
-               pool: set[str] | None = None) -> dict[str, str]:
-    """Accounts outside every campaign whose activity is concentrated on the core of the
-    campaigns in ``pool`` (the flagged ones: an operation the clustering split into several
-    campaigns is still one operation): account -> the campaign it engages most. Needs only
-    one action, when that action is engagement with the core."""
-    out = {}
-    for acc, a in acts.items():
-        if acc in members or not a.to_campaign or a.n_actions == 0:
-            continue
-        counts = {c: n for c, n in a.to_campaign.items() if pool is None or c in pool}
-        if not counts:
-            continue
-        camp = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        if sum(counts.values()) / a.n_actions >= min_share:
-            out[acc] = camp
-    return out
 
 
 def shared_access_with_group(ws: Workspace, group: dict[str, str], min_others: int = 3,
@@ -195,12 +149,12 @@ def engaging_burst_bins(ws: Workspace, engagers: set[str], min_engaging: int = 5
     unit = qp.creation_unit(ws)
     if unit is None:
         return {}
-    every = qp.engager_creation_bins(ws, engagers, unit, min_engaging, min_share, min_ratio)
+    dense, n_ordinary, n_ordinary_eng = qp.engager_dense_bins(ws, engagers, unit, min_engaging, min_share,
+                                                              min_ratio)
     # base rate: how often accounts created at ordinary times (outside the dense bins) engage
     # the core; the operation's own bins would otherwise inflate it
-    ordinary = [r for r in every if not r.dense]
-    rate = sum(1 for r in ordinary if r.account_id in engagers) / len(ordinary) if ordinary else 0.0
-    rows = [r[:4] for r in every if r.dense]
+    rate = n_ordinary_eng / n_ordinary if n_ordinary else 0.0
+    rows = [r[:4] for r in dense]
     out: dict[str, tuple[BurstBin, str]] = {}
     for acc, bin_, n, n_eng in rows:
         when = bin_.strftime("%Y-%m-%d") if unit == "day" else bin_.strftime("%Y-%m-%d %H:00 UTC")

@@ -9,8 +9,11 @@ Roles sit above detection, as the data flows: :func:`refine` takes a
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from lockstep.accounts import compute_findings
@@ -45,8 +48,23 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
 
     The whole-table passes its queries share (engagement edges, action counts) are made once
     for the run and dropped at the end (``lockstep.store.queries.shared``)."""
-    with shared_passes(ws):
+    with shared_passes(ws), _no_cycle_collection():
         return _refine(ws, det, params)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for the stage: it keeps 100,000s of rows alive while it
+    makes millions of short-lived objects, and every full collection walked the kept ones
+    again (18 s of 97 s CPU on the 10M-action world). Reference counting still frees all that
+    is not in a cycle; cycles wait for the collector's next pass after the stage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None) -> RolesResult:

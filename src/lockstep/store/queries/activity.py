@@ -47,7 +47,29 @@ class HourOfWeek(NamedTuple):
 
 def hour_of_week_columns(ws: Workspace, account_ids: Sequence[str] | None = None) -> HourOfWeek:
     """:func:`hour_of_week_counts` fetched in columns (millions of tuples and a Python loop over
-    them took seconds on a 10M-action workspace)."""
+    them took seconds on a 10M-action workspace). Every account's once per run
+    (``queries.shared``: the working-hours signal asks it, then the roles stage asks it of the
+    campaigns' members, which are read off it when it is there)."""
+    p = sh.passes(ws)
+    if account_ids is None:
+        every: HourOfWeek = sh.cached(p, "hour_of_week", lambda p: _hour_of_week_columns(ws, None))
+        return every
+    if "hour_of_week" in p.cache:
+        return _some_of(p.cache["hour_of_week"], account_ids)
+    return _hour_of_week_columns(ws, account_ids)
+
+
+def _some_of(every: HourOfWeek, account_ids: Sequence[str]) -> HourOfWeek:
+    """The rows of ``account_ids`` in ``every`` (accounts renumbered in the same order)."""
+    want = set(account_ids)
+    keep = np.fromiter((a in want for a in every.accounts), dtype=bool, count=len(every.accounts))
+    pos = np.cumsum(keep) - 1
+    sel = keep[every.row]
+    return HourOfWeek([a for a, k in zip(every.accounts, keep.tolist()) if k], pos[every.row[sel]],
+                      every.how[sel], every.n[sel])
+
+
+def _hour_of_week_columns(ws: Workspace, account_ids: Sequence[str] | None) -> HourOfWeek:
     sql = ("SELECT account_id, ((isodow(timestamp) - 1) * 24 + hour(timestamp))::BIGINT AS how,"
            " count(*)::DOUBLE AS n FROM actions {where} GROUP BY 1, 2")
     if account_ids is None:
@@ -102,10 +124,15 @@ class DormantSpell(NamedTuple):
 
 def dormant_spells(ws: Workspace, min_dormancy_days: int) -> list[DormantSpell]:
     """Per account whose longest silence lasted at least ``min_dormancy_days``: that silence,
-    and its language and hashtags before and after."""
+    and its language and hashtags before and after. Only accounts active over at least that
+    span can have such a silence: they are chosen first (one group-by), so that the window
+    sorts their actions only, not all of them."""
     rows = fetch(ws, f"""
-        WITH g AS (SELECT account_id, timestamp, timestamp - lag(timestamp) OVER
-                          (PARTITION BY account_id ORDER BY timestamp) AS gap FROM actions),
+        WITH long AS (SELECT account_id FROM actions GROUP BY 1
+                      HAVING max(timestamp) - min(timestamp) >= INTERVAL {int(min_dormancy_days)} DAY),
+        g AS (SELECT account_id, timestamp, timestamp - lag(timestamp) OVER
+                     (PARTITION BY account_id ORDER BY timestamp) AS gap FROM actions
+              WHERE account_id IN (SELECT account_id FROM long)),
         m AS (SELECT account_id, arg_max(timestamp, gap) AS resume, max(gap) AS gap
               FROM g GROUP BY 1 HAVING max(gap) >= INTERVAL {int(min_dormancy_days)} DAY)
         SELECT m.account_id, m.resume, epoch(m.gap) / 86400 AS days,
@@ -141,3 +168,21 @@ def _action_counts(p: sh.Passes) -> list[ActionCounts]:
                count(*) FILTER (WHERE kind IN ({in_list(ORIGINAL_KINDS)})), any_value(ac.created_at)
         FROM actions a LEFT JOIN accounts ac USING (account_id) GROUP BY 1 ORDER BY 1""")
     return [ActionCounts(*r) for r in rows]
+
+
+class CountsIndex(NamedTuple):
+    """:func:`action_counts` by account (in its order), each account's position in that order,
+    and the sum of ``n_actions`` over every account."""
+    rows: dict[str, ActionCounts]
+    position: dict[str, int]
+    total: int
+
+
+def counts_index(ws: Workspace) -> CountsIndex:
+    """:func:`action_counts` indexed by account, once per run (``queries.shared``)."""
+    def build(p: sh.Passes) -> CountsIndex:
+        rows = action_counts(p.ws)
+        return CountsIndex({r.account_id: r for r in rows}, {r.account_id: i for i, r in enumerate(rows)},
+                           sum(int(r.n_actions) for r in rows))
+    out: CountsIndex = sh.cached(sh.passes(ws), "counts_index", build)
+    return out

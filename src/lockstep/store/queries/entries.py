@@ -9,10 +9,11 @@ it judges a campaign's working time (``accounts.worktime``) or its self-declared
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch, group_table, ids_table, in_list, temp_arrow
@@ -57,6 +58,62 @@ def value_users(ws: Workspace, kind: str, values: Sequence[str]) -> list[tuple[s
         rows = fetch(ws, f"SELECT DISTINCT account_id, {kind} FROM access"
                          f" WHERE {kind} IN (SELECT account_id FROM _vals) ORDER BY 1, 2")
     return [(str(a), str(v)) for a, v in rows]
+
+
+def best_value_use(ws: Workspace, uses: Sequence[ValueUse], rank: Sequence[int]) -> list[tuple[str, int, int]]:
+    """(account, how many of ``uses`` it used, the position in ``uses`` of the one it used with
+    the highest ``rank``: distinct numbers, higher is better) for every account that used one
+    of ``uses``; by kind in the order the kinds first appear in ``uses``, then by account (the
+    order in which :func:`value_users` per kind answered). On the run's (account, value) pairs
+    (``queries.shared``): a row per (account, value) in Python took seconds a round on a
+    10M-action workspace."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not uses:
+        return []
+    p = sh.passes(ws)
+    size = len(p.ids)
+    count = np.zeros(size, dtype=np.int64)
+    top = np.full(size, -1, dtype=np.int64)  # highest rank used
+    first = np.full(size, len(uses), dtype=np.int64)  # first kind (in ``uses`` order) used
+    ranks = np.asarray(rank, dtype=np.int64)
+    kinds = list(dict.fromkeys(u.kind for u in uses))
+    for k, kind in enumerate(kinds):
+        acc, val, values = sh.access_pairs(p, kind)
+        mine = [i for i, u in enumerate(uses) if u.kind == kind]
+        codes = np.asarray(pc.index_in(pa.array([uses[i].value for i in mine], pa.string()), value_set=values)
+                           .fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        use_of = np.full(len(values) + 1, -1, dtype=np.int64)  # [-1]: a value no account used
+        use_of[codes] = mine
+        u = use_of[val]
+        a = acc[u >= 0].astype(np.int64)
+        r = ranks[u[u >= 0]]
+        count += np.bincount(a, minlength=size)
+        np.maximum.at(top, a, r)
+        first[a] = np.minimum(first[a], k)
+    who = np.flatnonzero(count > 0)
+    who = who[np.lexsort((who, first[who]))]
+    pos = np.empty(len(ranks), dtype=np.int64)
+    pos[ranks] = np.arange(len(ranks))
+    ids = p.ids
+    return [(ids[i], int(n), int(b)) for i, n, b in zip(who.tolist(), count[who].tolist(), pos[top[who]].tolist())]
+
+
+def access_accounts(ws: Workspace, accounts: Collection[str]) -> tuple[int, int]:
+    """(accounts in the access log, how many of ``accounts`` are among them): as
+    :func:`access_account_count` and :func:`value_users_any` count them, on a mask of the
+    access log's accounts made once per run (``queries.shared``)."""
+    p = sh.passes(ws)
+
+    def build(p: sh.Passes) -> NDArray[np.bool_]:
+        aid = p.id_column("SELECT DISTINCT s.aid FROM access x JOIN _ls_ids s ON x.account_id = s.account_id",
+                          ("aid",))["aid"]
+        m = np.zeros(len(p.ids), dtype=bool)
+        m[aid] = True
+        return m
+    mask: NDArray[np.bool_] = sh.cached(p, "access_accounts", build)
+    return int(np.count_nonzero(mask)), int(np.count_nonzero(mask & sh.mask_of(p, accounts)))
 
 
 def access_account_count(ws: Workspace) -> int:

@@ -44,7 +44,13 @@ def widely_shared_access(ws: Workspace, kinds: Sequence[str], factor: float,
                          min_accounts: int) -> list[SharedAccess]:
     """Per account and access kind: its most shared value and how many other accounts use it,
     for values shared by unusually many accounts: more than ``factor`` times the 99th
-    percentile of accounts per value on this platform, and at least ``min_accounts``."""
+    percentile of accounts per value on this platform, and at least ``min_accounts``.
+
+    On the run's (account, value) pairs and percentiles (``queries.shared``; the roles stage
+    needs them again for the campaigns' infrastructure), unless an access row has no account:
+    the pairs hold no such row, and the statement below reports it as an account of its own."""
+    if not fetch(ws, "SELECT 1 FROM access WHERE account_id IS NULL LIMIT 1"):
+        return _widely_shared_on_pairs(ws, kinds, factor, min_accounts)
     parts = []
     for i, kind in enumerate(map(_kind, kinds)):
         parts.append(f"""
@@ -60,6 +66,34 @@ def widely_shared_access(ws: Workspace, kinds: Sequence[str], factor: float,
     rows = fetch(ws, "SELECT kind, account_id, n_other, n_values, example FROM (" + " UNION ALL ".join(parts)
                  + ") ORDER BY account_id, ord")
     return [SharedAccess(str(k), str(a), int(n), int(v), str(e)) for k, a, n, v, e in rows]
+
+
+def _widely_shared_on_pairs(ws: Workspace, kinds: Sequence[str], factor: float,
+                            min_accounts: int) -> list[SharedAccess]:
+    """:func:`widely_shared_access` on the shared pairs: the same rows in the same order (by
+    account id, then kind as given; the example is the most used value, the smallest of
+    equally used ones, as the statement's ``arg_min`` on (-accounts, value) picks it)."""
+    p = sh.passes(ws)
+    per: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int]] = []
+    for i, kind in enumerate(map(_kind, kinds)):
+        acc, val, values = sh.access_pairs(p, kind)
+        n_acc = np.bincount(val, minlength=len(values))  # accounts per value (none without one)
+        q = sh.access_users_quantile(p, kind)
+        floor = float(int(min_accounts)) if q is None else max(float(int(min_accounts)), float(factor) * q)
+        sel = (n_acc >= floor)[val]
+        a, v = acc[sel].astype(np.int64), val[sel].astype(np.int64)
+        n = n_acc[v]
+        order = np.lexsort((v, -n, a))  # per account: the most used value first, then the smallest
+        a, v, n = a[order], v[order], n[order]
+        first = np.flatnonzero(np.r_[True, a[1:] != a[:-1]]) if len(a) else np.zeros(0, dtype=np.int64)
+        count = np.diff(np.r_[first, len(a)])
+        per.append((a[first], n[first], count, v[first], i))
+    rows = [(int(aa), i, int(nn), int(cc), int(vv)) for a, n, c, v, i in per
+            for aa, nn, cc, vv in zip(a.tolist(), n.tolist(), c.tolist(), v.tolist())]
+    rows.sort(key=lambda r: (r[0], r[1]))
+    ids = p.ids
+    values_of = [sh.access_pairs(p, k)[2] for k in kinds]
+    return [SharedAccess(kinds[i], ids[a], n - 1, c, str(values_of[i][v].as_py())) for a, i, n, c, v in rows]
 
 
 def campaign_shared_access(ws: Workspace, group: Mapping[str, str], kind: str, min_others: int,
