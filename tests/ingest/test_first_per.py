@@ -69,3 +69,20 @@ def test_generic_platform_inside_a_group(tmp_path: Path, monkeypatch: pytest.Mon
         assert got == [("x", "1", "a")]
     finally:
         ws.close()
+
+
+def test_batch_rows_follow_line_width(tmp_path: Path) -> None:
+    """Narrow lines get the full batch; lines of ~20 KB get fewer rows, so a batch's text
+    stays about ``BATCH_BYTES``; a broken gzip file still gets a size (the scan reports it)."""
+    from lockstep.ingest.source import open_source
+
+    narrow, wide, broken = tmp_path / "n.csv", tmp_path / "w.csv", tmp_path / "b.csv.gz"
+    narrow.write_text("a,b\n" + "1,2\n" * 1000)
+    wide.write_text("a,b\n" + ("x" * 20_000 + ",2\n") * 100)
+    broken.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    assert csvscan.batch_rows_for(open_source(narrow)) == csvscan.BATCH_ROWS
+    rows = csvscan.batch_rows_for(open_source(wide))
+    assert abs(rows - csvscan.BATCH_BYTES // 20_003) < 0.05 * rows  # (estimated from the first MiB)
+    assert csvscan.MIN_BATCH_ROWS <= rows < csvscan.BATCH_ROWS
+    assert csvscan.batch_rows_for(open_source(broken)) == csvscan.MIN_BATCH_ROWS
+    assert csvscan.batch_rows_for(open_source(wide), cap=3) == 3

@@ -184,7 +184,7 @@ def run_csv(ws: Workspace, src: SourceFile, fmt: Format, mapping: dict[str, str]
     header = read_header(src, fmt.delim) if fmt.header else list(fmt.names)
     columns = resolve_columns(header, fmt, mapping, src)
     scan = CsvScan(src, columns if not fmt.header else _unique(header), header=fmt.header,
-                   delim=fmt.delim, batch_rows=csvscan.BATCH_ROWS)
+                   delim=fmt.delim, batch_rows=csvscan.batch_rows_for(src))
     uses_sid = any("{sid}" in e for t in fmt.outputs.values() for e in t.values())
     # the content id waits for the pre-pass hash; most formats have ids and never need it
     file_lit, sid_lit = sql_literal(src.name), (sql_literal(src.short_id) if uses_sid else "NULL")

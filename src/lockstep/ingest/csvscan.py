@@ -15,6 +15,7 @@ those lines go to quarantine too.
 from __future__ import annotations
 
 import csv
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -34,10 +35,15 @@ MAX_LINE_BYTES = 1 << 20  # a record longer than 1 MiB is quarantined ("huge fie
 # and its neighbour is rejected. A file with a physical line over SAFE_LINE_BYTES is read
 # with a buffer that holds its longest line, so the record is rejected as too long, in place.
 SAFE_LINE_BYTES = 8 << 20
-# rows per batch handed to the checks and inserts: at 1M rows, 500k batches took ~1.3 CPU-s
-# less than 250k ones (per-batch scan, aggregate and insert overheads); memory grows with it
-# (peak RSS 594 -> 790 MiB at 1M rows)
-BATCH_ROWS = 500_000
+# rows per batch handed to the checks and inserts, at most: at 1M rows, 500k batches took
+# ~1.3 CPU-s less than 250k ones (per-batch scan, aggregate and insert overheads); on the
+# 10M-action world 1M-row batches took 118.5 -> 112.5 CPU-s for the whole ingest (3M tweets:
+# 27.1, 26.0 -> 22.7, 24.4 CPU-s) against 500k, peak RSS 2.56 -> 2.34 GB (noise: load 5-6).
+# Memory grows with a batch's bytes, so wide rows get fewer (see batch_rows_for).
+BATCH_ROWS = 1_000_000
+# the text a batch may hold, about: 1M rows of the simulator's tweets (~350 bytes a line)
+BATCH_BYTES = 384 << 20
+MIN_BATCH_ROWS = 10_000
 
 
 def read_header(src: SourceFile, delim: str = ",") -> list[str]:
@@ -51,6 +57,19 @@ def read_header(src: SourceFile, delim: str = ",") -> list[str]:
     except csv.Error as exc:
         raise DataError(f"{src.path}: line 1: cannot read the header ({exc})") from None
     return [c.strip().lstrip("\ufeff") for c in row]
+
+
+def batch_rows_for(src: SourceFile, cap: int | None = None) -> int:
+    """Rows per batch: ``BATCH_ROWS`` (or ``cap``), fewer when the file's first MiB says its
+    lines are long, so a batch holds about ``BATCH_BYTES`` of text whatever the row width."""
+    cap = BATCH_ROWS if cap is None else cap
+    try:
+        with open_binary(src) as fh:
+            head = fh.read(1 << 20)
+    except (OSError, EOFError, zlib.error):  # (the scan itself reports an unreadable file)
+        return min(cap, MIN_BATCH_ROWS)
+    avg = len(head) / max(head.count(b"\n"), 1)
+    return max(min(cap, MIN_BATCH_ROWS), min(cap, int(BATCH_BYTES / max(avg, 1.0))))
 
 
 @dataclass
