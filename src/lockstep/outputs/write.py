@@ -10,10 +10,12 @@ rows just written.
 from __future__ import annotations
 
 import csv
-import json
+import gc
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from lockstep.detect.result import DetectResult
 from lockstep.entities.result import EntitiesResult
 from lockstep.graph.export import write_gexf, write_graphml
 from lockstep.outputs import files as F
+from lockstep.outputs.jsonfile import write_json
 from lockstep.outputs.summary import RunSummary, summarise_rows
 from lockstep.roles.result import RolesResult
 from lockstep.store.csv_export import write_csv
@@ -87,6 +90,12 @@ def campaign_records(det: DetectResult, roles: RolesResult | None, run_id: str,
     return out
 
 
+# account_evidence.json is laid out two levels deep: one campaign, one account per line. Why:
+# on a 10M-action world it holds 65k accounts (280 MB indented); a line per record is what
+# grep and less handle well, and it is written by the C encoder (see outputs.jsonfile)
+EVIDENCE_DEPTH = 2
+
+
 def evidence_record(roles: RolesResult) -> dict[str, Any]:
     """account_evidence.json: every campaign's and account's scored evidence (``explain``)."""
     return {"campaigns": {cid: {"score": round(v.score, 4), "flagged": v.flagged,
@@ -112,6 +121,28 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
               entities: EntitiesResult | None = None) -> RunSummary:
     """Write every output file of one run into ``out_dir``; returns the summary counted from
     what was written. Files of an earlier run that this run does not produce are removed."""
+    with _no_cycle_collection():
+        return _write_run(out_dir, det, roles, run_id, entities)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Hold the cyclic garbage collector while the records are built. Why: they are millions of
+    new dicts and lists kept alive until written, and each full collection walks the whole heap,
+    the detect run's objects included; on a 10M-action world that was most of the writing time
+    (account evidence records: 8.9 s with collections, 1.2 s without). The records hold no
+    reference cycles; collection resumes (and runs when due) as soon as the files are written."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_id: str,
+               entities: EntitiesResult | None) -> RunSummary:
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -122,11 +153,11 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
         rows = account_rows(det, roles)
         _write_accounts(rows, part / F.ACCOUNTS)
         _write_edges(det.edges, part / F.EDGES)
-        _write_json(campaign_records(det, roles, run_id, entities), part / F.CAMPAIGNS)
+        write_json(campaign_records(det, roles, run_id, entities), part / F.CAMPAIGNS)
         if entities is not None:
             _write_rows(entity_rows(entities), F.ENTITY_COLUMNS, part / F.ENTITIES)
         if roles is not None:
-            _write_json(evidence_record(roles), part / F.EVIDENCE)
+            write_json(evidence_record(roles), part / F.EVIDENCE, EVIDENCE_DEPTH)
         if det.graph_selection is not False:
             by_id = {r["account_id"]: r for r in rows}
             vrows = [by_id[n] for n in det.graph.names]
@@ -141,7 +172,7 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
                                  roles=roles is not None)
         steps = {**det.steps, **({"entities": {"seconds": entities.seconds}} if entities is not None else {}),
                  "write": {"seconds": round(time.perf_counter() - t0, 3)}}
-        _write_json({"run_id": run_id, "parameters": det.record, "sources": det.sources,
+        write_json({"run_id": run_id, "parameters": det.record, "sources": det.sources,
                      "data_window": det.data_window, "signals": det.signals, "steps": steps,
                      "notes": det.notes, "summary": summary.to_dict(),
                      "seconds": round(det.seconds + time.perf_counter() - t0, 3)}, part / F.PARAMS)
@@ -157,19 +188,17 @@ def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_i
 
 
 def _write_accounts(rows: list[dict[str, str]], path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(F.ACCOUNT_COLUMNS))
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: r.get(k, "") for k in F.ACCOUNT_COLUMNS})
+    _write_rows(rows, F.ACCOUNT_COLUMNS, path)
 
 
 def _write_rows(rows: list[dict[str, str]], columns: tuple[str, ...], path: Path) -> None:
+    """CSV with a header; a column a row lacks is written empty. csv.writer on lists, not
+    DictWriter: the same bytes (excel dialect), without a key check per row (200k rows on a
+    10M-action world)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(columns))
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: r.get(k, "") for k in columns})
+        w = csv.writer(fh)
+        w.writerow(columns)
+        w.writerows([r.get(k, "") for k in columns] for r in rows)
 
 
 def _write_edges(edges: pa.Table, path: Path) -> int:
@@ -181,6 +210,3 @@ def _write_edges(edges: pa.Table, path: Path) -> int:
             edges = edges.append_column(c, pa.nulls(edges.num_rows, pa.list_(pa.string())))
     return write_csv(edges.select([*F.EDGE_COLUMNS, *extra]), path, F.EDGE_FORMATS, F.EDGE_ORDER)
 
-
-def _write_json(obj: Any, path: Path) -> None:
-    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
