@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch, group_table, ids_table, scalar, temp_arrow
 from lockstep.store.workspace import Workspace
 
@@ -233,12 +234,13 @@ def _engager_bins(ws: Workspace, engagers: Collection[str], unit: str, min_engag
     if unit not in ("hour", "day"):
         raise ValueError(f"unit must be hour or day, not {unit!r}")
     bins = 2 * int(context_days) * (1 if unit == "day" else 24)
-    with temp_arrow(ws, "_eng", ids_table(sorted(engagers))):
-        # the population: accounts that act at all (only they could have engaged)
+    # the population: accounts that act at all (only they could have engaged), once per run
+    # (``queries.shared``: every expansion round asks, with other engagers)
+    population = sh.cached(sh.passes(ws), "acting_created", _acting_created)
+    with temp_arrow(ws, "_eng", ids_table(sorted(engagers))), temp_arrow(ws, "_acting_created", population):
         ws.con.execute("""CREATE OR REPLACE TEMP TABLE _created AS
             SELECT account_id, created_at, account_id IN (SELECT account_id FROM _eng) AS eng
-            FROM accounts WHERE created_at IS NOT NULL
-              AND account_id IN (SELECT DISTINCT account_id FROM actions)""")
+            FROM _acting_created""")
         try:
             return fetch(ws, f"""
                 WITH b AS (SELECT account_id, date_trunc('{unit}', created_at) AS bin, eng FROM _created),
@@ -251,3 +253,14 @@ def _engager_bins(ws: Workspace, engagers: Collection[str], unit: str, min_engag
                 {select}""")
         finally:
             ws.con.execute("DROP TABLE IF EXISTS _created")
+
+
+def _acting_created(p: sh.Passes) -> Any:
+    """(account_id, created_at) of every account row with a creation time whose account acts,
+    as an Arrow table."""
+    con = p.ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
+    try:
+        return con.sql("""SELECT account_id, created_at FROM accounts WHERE created_at IS NOT NULL
+                          AND account_id IN (SELECT DISTINCT account_id FROM actions)""").to_arrow_table()
+    finally:
+        con.close()
