@@ -9,11 +9,12 @@ import gc
 import io
 import json
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from lockstep.outputs.jsonfile import json_chunks, write_json
+from lockstep.outputs.jsonfile import LazyObject, json_chunks, write_json
 from lockstep.outputs.write import EVIDENCE_DEPTH, _no_cycle_collection, _write_rows
 
 SAMPLE: dict[str, Any] = {
@@ -88,3 +89,20 @@ def test_cycle_collection_held_and_restored() -> None:
         assert not gc.isenabled()  # a caller that held it keeps holding it
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2, 3, None])
+def test_lazy_object_writes_as_the_dict_it_yields(depth: int | None) -> None:
+    made: list[str] = []
+
+    def pairs(keys: list[str]) -> Iterator[tuple[str, Any]]:
+        for k in keys:
+            made.append(k)
+            yield k, {"k": k, "n": [1, {"x": k}]}
+
+    want = {"accounts": {k: {"k": k, "n": [1, {"x": k}]} for k in "abc"}, "none": {}}
+    obj = {"accounts": LazyObject(pairs(list("abc"))), "none": LazyObject(pairs([]))}
+    text = "".join(json_chunks(obj, depth if depth is not None else 50))
+    assert json.loads(text) == want and made == list("abc")
+    if depth is None:  # deep enough: exactly json.dumps(indent=2) of the dict
+        assert text == json.dumps(want, indent=2)

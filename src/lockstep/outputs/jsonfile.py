@@ -12,14 +12,30 @@ the file parses to the same data: only whitespace differs.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-# ensure_ascii=False: names and texts stay readable; default=str: dates, paths and other
-# values the result objects carry are written as their text (as the writer always did)
-_ONE_LINE = json.JSONEncoder(ensure_ascii=False, default=str)
-_INDENTED = json.JSONEncoder(ensure_ascii=False, default=str, indent=2)
+
+class LazyObject:
+    """A JSON object whose values are made only as they are written: ``pairs`` yields (key,
+    value) in order, and each value can be dropped once written. Why: account_evidence.json's
+    65k records (1.6M dicts on a 10M-action world) need not all be alive at once. Written
+    once: the pairs are consumed."""
+
+    def __init__(self, pairs: Iterable[tuple[str, Any]]) -> None:
+        self.pairs = pairs
+
+
+def _default(obj: Any) -> Any:
+    """Dates, paths and other values the result objects carry are written as their text (as
+    the writer always did); a :class:`LazyObject` below the indented levels as its dict."""
+    return dict(obj.pairs) if isinstance(obj, LazyObject) else str(obj)
+
+
+# ensure_ascii=False: names and texts stay readable
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, default=_default)
+_INDENTED = json.JSONEncoder(ensure_ascii=False, default=_default, indent=2)
 
 
 def json_chunks(obj: Any, depth: int | None) -> Iterator[str]:
@@ -32,6 +48,9 @@ def json_chunks(obj: Any, depth: int | None) -> Iterator[str]:
 
 
 def _chunks(obj: Any, level: int, depth: int) -> Iterator[str]:
+    if isinstance(obj, LazyObject):
+        yield from _lazy_chunks(obj, level, depth)
+        return
     if level >= depth or not obj or not isinstance(obj, (dict, list, tuple)):
         yield _ONE_LINE.encode(obj)
         return
@@ -53,6 +72,19 @@ def _chunks(obj: Any, level: int, depth: int) -> Iterator[str]:
             yield from _chunks(v, level + 1, depth)
             sep = "," + pad
         yield "\n" + "  " * level + "]"
+
+
+def _lazy_chunks(obj: LazyObject, level: int, depth: int) -> Iterator[str]:
+    if level >= depth:
+        yield _ONE_LINE.encode(obj)
+        return
+    pad = "\n" + "  " * (level + 1)
+    sep = "{" + pad
+    for k, v in obj.pairs:
+        yield sep + _ONE_LINE.encode(k) + ": "
+        yield from _chunks(v, level + 1, depth)
+        sep = "," + pad
+    yield "{}" if sep.startswith("{") else "\n" + "  " * level + "}"
 
 
 def write_json(obj: Any, path: Path, depth: int | None = None) -> None:

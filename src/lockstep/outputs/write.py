@@ -25,7 +25,7 @@ from lockstep.detect.result import DetectResult
 from lockstep.entities.result import EntitiesResult
 from lockstep.graph.export import write_gexf, write_graphml
 from lockstep.outputs import files as F
-from lockstep.outputs.jsonfile import write_json
+from lockstep.outputs.jsonfile import LazyObject, write_json
 from lockstep.outputs.summary import RunSummary, summarise_rows
 from lockstep.roles.result import RolesResult
 from lockstep.store.csv_export import write_csv
@@ -97,11 +97,12 @@ EVIDENCE_DEPTH = 2
 
 
 def evidence_record(roles: RolesResult) -> dict[str, Any]:
-    """account_evidence.json: every campaign's and account's scored evidence (``explain``)."""
+    """account_evidence.json: every campaign's and account's scored evidence (``explain``).
+    The accounts are a :class:`LazyObject`: each record is built as it is written."""
     return {"campaigns": {cid: {"score": round(v.score, 4), "flagged": v.flagged,
                                 "evidence": [e.to_dict() for e in v.evidence]}
                           for cid, v in roles.campaigns.items()},
-            "accounts": {a: v.to_dict() for a, v in roles.accounts.items() if v.detailed},
+            "accounts": LazyObject((a, v.to_dict()) for a, v in roles.accounts.items() if v.detailed),
             "params": roles.params}
 
 
