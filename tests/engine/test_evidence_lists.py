@@ -141,3 +141,16 @@ def test_arrow_lists_of_one_row_per_item(seed: int, chunk: int, tmp_path: Path) 
         else:
             assert r["evidence_items"] is None and r["evidence_actions"] is None
     assert not [f for f in tmp_path.rglob("*") if f.is_file()]  # a spilled spool is removed
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5, 100])
+def test_edge_chunks_keep_every_row_and_never_split_an_edge(rows: int) -> None:
+    """Batches of any size (larger or smaller than ``rows``, an edge running across batches)
+    come back as the same rows in order, each chunk ending where an edge ends."""
+    eid = [1, 1, 1, 1, 1, 2, 3, 3, 4, 5, 5, 5, 6]
+    batches = [pa.record_batch({"_eid": eid[a:b]}) for a, b in ((0, 3), (3, 4), (4, 9), (9, 9), (9, 13))]
+    chunks = [c.column("_eid").to_pylist() for c in evidence_lists.edge_chunks(batches, rows)]
+    assert [e for c in chunks for e in c] == eid
+    for a, b in zip(chunks, chunks[1:]):
+        assert a[-1] != b[0]  # no edge split across two chunks
+    assert all(len(c) <= rows or len(set(c)) == 1 for c in chunks)  # only a single big edge exceeds

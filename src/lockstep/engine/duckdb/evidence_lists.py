@@ -29,7 +29,7 @@ from lockstep.engine.duckdb.spool import Spool
 from lockstep.engine.duckdb.state import DuckState, append, new, reader
 from lockstep.errors import EngineError
 
-CHUNK_ROWS = 1_000_000  # co-action rows sorted and cut at a time
+CHUNK_ROWS = 250_000  # co-action rows sorted and cut at a time (about 50 MB of strings and indices)
 
 
 def evidence_table(st: DuckState, edges: str, coacts: list[str], k: int) -> str:
@@ -58,22 +58,28 @@ def evidence_table(st: DuckState, edges: str, coacts: list[str], k: int) -> str:
 
 
 def edge_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
-    """Re-cut ``_eid``-sorted batches into tables of about ``rows`` rows that end on an edge."""
+    """Re-cut ``_eid``-sorted batches into tables of about ``rows`` rows that end on an edge
+    (a batch larger than ``rows`` is cut into several; an edge larger than ``rows`` is whole)."""
     held: list[pa.RecordBatch] = []
     n = 0
     for b in batches:
         if b.num_rows:
             held.append(b)
             n += b.num_rows
-        if n < rows:
+        if n <= rows:
             continue
         tbl = pa.Table.from_batches(held).combine_chunks()
         eid = tbl.column("_eid").to_numpy()
-        cut = int(np.searchsorted(eid, eid[-1], side="left"))  # start of the last (maybe open) edge
-        if cut == 0:  # one edge fills the chunk: keep reading
-            continue
-        yield tbl.slice(0, cut)
-        rest = tbl.slice(cut)
+        start = 0
+        while len(eid) - start > rows:
+            cut = int(np.searchsorted(eid, eid[start + rows], side="left"))  # that edge's first row
+            if cut == start:  # one edge holds more than ``rows`` rows: take it whole
+                cut = int(np.searchsorted(eid, eid[start], side="right"))
+                if cut == len(eid):  # it may go on in the next batch
+                    break
+            yield tbl.slice(start, cut - start)
+            start = cut
+        rest = tbl.slice(start)
         held, n = rest.to_batches(), rest.num_rows
     if n:
         yield pa.Table.from_batches(held).combine_chunks()
