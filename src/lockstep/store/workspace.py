@@ -295,6 +295,14 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def memory_limit_sql() -> str:
+    """The statement that gives a workspace connection its memory limit: LOCKSTEP_MEMORY_LIMIT,
+    else DuckDB's default (also used to set it back after freeing memory, see
+    ``engine.duckdb.state.release_memory``)."""
+    mem = os.environ.get("LOCKSTEP_MEMORY_LIMIT")
+    return f"SET memory_limit = '{mem}'" if mem else "RESET memory_limit"
+
+
 def open_workspace(path: Path | str | None = None, *, create: bool = True,
                    read_only: bool = False) -> Workspace:
     """Open (and by default create) the workspace at ``path``.
@@ -318,9 +326,7 @@ def open_workspace(path: Path | str | None = None, *, create: bool = True,
         threads = os.environ.get("LOCKSTEP_THREADS")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        mem = os.environ.get("LOCKSTEP_MEMORY_LIMIT")
-        if mem:
-            con.execute(f"SET memory_limit = '{mem}'")
+        con.execute(memory_limit_sql())
         con.execute("SET preserve_insertion_order = false")
         tmp = p / "tmp"
         con.execute(f"SET temp_directory = '{tmp}'")
