@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from lockstep.outputs.jsonfile import LazyObject, json_chunks, write_json
-from lockstep.outputs.write import EVIDENCE_DEPTH, _no_cycle_collection, _write_rows
+from lockstep.gcpause import no_cycle_collection
+from lockstep.outputs.write import EVIDENCE_DEPTH, _write_rows
 
 SAMPLE: dict[str, Any] = {
     "campaigns": {"C1": {"score": 0.25, "evidence": [{"item": "x", "value": {}, "content": False}]}, "C2": {}},
@@ -75,16 +76,16 @@ def test_rows_as_dictwriter_wrote_them(tmp_path: Path) -> None:
 
 def test_cycle_collection_held_and_restored() -> None:
     assert gc.isenabled()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         assert not gc.isenabled()
     assert gc.isenabled()
     with pytest.raises(RuntimeError):
-        with _no_cycle_collection():
+        with no_cycle_collection():
             raise RuntimeError("a writer failed")
     assert gc.isenabled()
     gc.disable()
     try:
-        with _no_cycle_collection():
+        with no_cycle_collection():
             pass
         assert not gc.isenabled()  # a caller that held it keeps holding it
     finally:

@@ -9,11 +9,8 @@ Roles sit above detection, as the data flows: :func:`refine` takes a
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from lockstep.accounts import compute_findings
@@ -21,6 +18,7 @@ from lockstep.accounts.activity import hour_of_week_hist
 from lockstep.accounts.worktime import shift_rota
 from lockstep.detect.evidence import chance_words
 from lockstep.detect.result import DetectResult
+from lockstep.gcpause import no_cycle_collection
 from lockstep.roles import weights as W
 from lockstep.roles.assign import CORE_MIN_RECEIVED, assign_role
 from lockstep.roles.campaign import campaign_score, established
@@ -48,23 +46,8 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
 
     The whole-table passes its queries share (engagement edges, action counts) are made once
     for the run and dropped at the end (``lockstep.store.queries.shared``)."""
-    with shared_passes(ws), _no_cycle_collection():
+    with shared_passes(ws), no_cycle_collection():
         return _refine(ws, det, params)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector for the stage: it keeps 100,000s of rows alive while it
-    makes millions of short-lived objects, and every full collection walked the kept ones
-    again (18 s of 97 s CPU on the 10M-action world). Reference counting still frees all that
-    is not in a cycle; cycles wait for the collector's next pass after the stage."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None) -> RolesResult:
