@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from lockstep.engine.duckdb import evidence_lists, spool
+from lockstep.engine.duckdb.pair_counts import key_chunks
 from lockstep.engine.duckdb.scoring_sql import evidence_sql
 from lockstep.engine.duckdb.state import DuckState
 
@@ -149,7 +150,7 @@ def test_edge_chunks_keep_every_row_and_never_split_an_edge(rows: int) -> None:
     come back as the same rows in order, each chunk ending where an edge ends."""
     eid = [1, 1, 1, 1, 1, 2, 3, 3, 4, 5, 5, 5, 6]
     batches = [pa.record_batch({"_eid": eid[a:b]}) for a, b in ((0, 3), (3, 4), (4, 9), (9, 9), (9, 13))]
-    chunks = [c.column("_eid").to_pylist() for c in evidence_lists.edge_chunks(batches, rows)]
+    chunks = [c.column("_eid").to_pylist() for c in key_chunks(batches, rows, "_eid")]
     assert [e for c in chunks for e in c] == eid
     for a, b in zip(chunks, chunks[1:]):
         assert a[-1] != b[0]  # no edge split across two chunks

@@ -171,6 +171,17 @@ def _ref_campaign_shared(ws: Workspace, group: dict[str, str], kind: str, min_ot
             GROUP BY 1"""))
 
 
+def _access(rng: random.Random, accounts: list[str], p_shared: float, devices: list[str],
+            n: int) -> list[dict[str, object]]:
+    """``n`` access rows: each value one of a few shared ones (or empty, or missing) with
+    probability ``p_shared``, else used once."""
+    def value(shared: list[str], i: int) -> str | None:
+        return rng.choice(shared + ["", None]) if rng.random() < p_shared else f"{shared[0]}-{i}"
+    return [{"account_id": rng.choice(accounts), "timestamp": T + timedelta(minutes=i),
+             "ip": value(["10.0.0.1", "10.0.0.2", "10.0.1.9"], i), "network": value(["n1", "N3"], i),
+             "device": value(devices, i)} for i in range(n)]
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_access_queries_match_the_sql(tmp_path: Path, seed: int) -> None:
     from lockstep.store.queries.entries import engaging_values
@@ -178,11 +189,7 @@ def test_access_queries_match_the_sql(tmp_path: Path, seed: int) -> None:
     rng = random.Random(100 + seed)
     accounts = [f"a{i}" for i in range(40)] + ["B1", "é3"]
     # a few shared values among many used once, so that shared ones stand out of the 99th percentile
-    def value(shared: list[str], i: int) -> str | None:
-        return rng.choice(shared + ["", None]) if rng.random() < 0.3 else f"{shared[0]}-{i}"
-    access = [{"account_id": rng.choice(accounts), "timestamp": T + timedelta(minutes=i),
-               "ip": value(["10.0.0.1", "10.0.0.2", "10.0.1.9"], i), "network": value(["n1", "N3"], i),
-               "device": value(["d1", "d2", "d3"], i)} for i in range(rng.randint(1000, 1500))]
+    access = _access(rng, accounts, 0.3, ["d1", "d2", "d3"], rng.randint(1000, 1500))
     with make_ws(tmp_path / "ws", access=access, actions=_world(rng)) as ws:
         hits = 0
         for _ in range(4):
@@ -225,11 +232,7 @@ def test_value_users_on_the_pairs_match_the_sql(tmp_path: Path, seed: int) -> No
                                                 engaging_values, value_users_any)
     rng = random.Random(300 + seed)
     accounts = [f"a{i}" for i in range(40)] + ["B1", "é3", "Z"]
-    def value(shared: list[str], i: int) -> str | None:
-        return rng.choice(shared + ["", None]) if rng.random() < 0.4 else f"{shared[0]}-{i}"
-    access = [{"account_id": rng.choice(accounts), "timestamp": T + timedelta(minutes=i),
-               "ip": value(["10.0.0.1", "10.0.0.2", "10.0.1.9"], i), "network": value(["n1", "N3"], i),
-               "device": value(["d1", "d2", "é"], i)} for i in range(rng.randint(300, 600))]
+    access = _access(rng, accounts, 0.4, ["d1", "d2", "é"], rng.randint(300, 600))
     with make_ws(tmp_path / "ws", access=access, actions=_world(rng)) as ws:
         hits = 0
         for _ in range(4):

@@ -18,13 +18,13 @@ its evidence. The same lists as the SQL (tests/engine/test_evidence_lists.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lockstep.engine.duckdb.pair_counts import key_chunks
 from lockstep.engine.duckdb.spool import Spool
 from lockstep.engine.duckdb.state import DuckState, append, new, reader
 from lockstep.errors import EngineError
@@ -43,7 +43,7 @@ def evidence_table(st: DuckState, edges: str, coacts: list[str], k: int) -> str:
     spool = Spool(Path(st.scratch))  # the lists wait here while the rows stream (one open result)
     try:
         if rows:
-            for chunk in edge_chunks(reader(st, f"SELECT * FROM ({rows}) ORDER BY _eid"), CHUNK_ROWS):
+            for chunk in key_chunks(reader(st, f"SELECT * FROM ({rows}) ORDER BY _eid"), CHUNK_ROWS, "_eid"):
                 spool.add(top_k(chunk, k))
         lists = new(st, "evlists", "SELECT NULL::BIGINT AS _eid, NULL::VARCHAR[] AS evidence_items,"
                                    " NULL::VARCHAR[] AS evidence_actions WHERE false").name
@@ -55,34 +55,6 @@ def evidence_table(st: DuckState, edges: str, coacts: list[str], k: int) -> str:
         spool.close()
     return new(st, "edges", f"SELECT e.* EXCLUDE (_eid), v.evidence_items, v.evidence_actions"
                             f" FROM {numbered} e LEFT JOIN {lists} v USING (_eid)").name
-
-
-def edge_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
-    """Re-cut ``_eid``-sorted batches into tables of about ``rows`` rows that end on an edge
-    (a batch larger than ``rows`` is cut into several; an edge larger than ``rows`` is whole)."""
-    held: list[pa.RecordBatch] = []
-    n = 0
-    for b in batches:
-        if b.num_rows:
-            held.append(b)
-            n += b.num_rows
-        if n <= rows:
-            continue
-        tbl = pa.Table.from_batches(held).combine_chunks()
-        eid = tbl.column("_eid").to_numpy()
-        start = 0
-        while len(eid) - start > rows:
-            cut = int(np.searchsorted(eid, eid[start + rows], side="left"))  # that edge's first row
-            if cut == start:  # one edge holds more than ``rows`` rows: take it whole
-                cut = int(np.searchsorted(eid, eid[start], side="right"))
-                if cut == len(eid):  # it may go on in the next batch
-                    break
-            yield tbl.slice(start, cut - start)
-            start = cut
-        rest = tbl.slice(start)
-        held, n = rest.to_batches(), rest.num_rows
-    if n:
-        yield pa.Table.from_batches(held).combine_chunks()
 
 
 def top_k(tbl: pa.Table, k: int) -> pa.Table:

@@ -173,26 +173,37 @@ class KeySet:
 
 def group_chunks(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[dict[str, np.ndarray]]:
     """Re-cut item-sorted batches into chunks (column name -> numpy array) of about ``rows``
-    rows, ending on item boundaries."""
+    rows, ending on item boundaries (:func:`key_chunks` on ``item``)."""
+    for tbl in key_chunks(batches, rows, "item"):
+        yield {c: tbl.column(c).to_numpy() for c in tbl.column_names}
+
+
+def key_chunks(batches: Iterable[pa.RecordBatch], rows: int, key: str) -> Iterator[pa.Table]:
+    """Re-cut batches sorted on ``key`` into tables of about ``rows`` rows that end where a key
+    ends (a batch larger than ``rows`` is cut into several; a key with more rows is whole)."""
     held: list[pa.RecordBatch] = []
     n = 0
     for b in batches:
         if b.num_rows:
             held.append(b)
             n += b.num_rows
-        if n < rows:
+        if n <= rows:
             continue
         tbl = pa.Table.from_batches(held).combine_chunks()
-        item = tbl.column("item").to_numpy()
-        cut = int(np.searchsorted(item, item[-1], side="left"))  # start of the last (maybe open) item
-        if cut == 0:  # one item fills the chunk: keep reading
-            continue
-        yield {c: tbl.column(c).to_numpy()[:cut] for c in tbl.column_names}
-        rest = tbl.slice(cut)
+        col = tbl.column(key).to_numpy()
+        start = 0
+        while len(col) - start > rows:
+            cut = int(np.searchsorted(col, col[start + rows], side="left"))  # that key's first row
+            if cut == start:  # one key holds more than ``rows`` rows: take it whole
+                cut = int(np.searchsorted(col, col[start], side="right"))
+                if cut == len(col):  # it may go on in the next batch
+                    break
+            yield tbl.slice(start, cut - start)
+            start = cut
+        rest = tbl.slice(start)
         held, n = rest.to_batches(), rest.num_rows
     if n:
-        tbl = pa.Table.from_batches(held).combine_chunks()
-        yield {c: tbl.column(c).to_numpy() for c in tbl.column_names}
+        yield pa.Table.from_batches(held).combine_chunks()
 
 
 def chunk_pairs(c: dict[str, np.ndarray], window_us: int, max_neighbours: int,

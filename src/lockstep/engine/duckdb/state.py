@@ -192,6 +192,7 @@ def close(st: DuckState) -> None:
     st.made.clear()
     st.accounts = None
     st.coacts.clear()
+    st.unique_coacts.clear()
     st.filtered = False
     st.deferred.clear()
     st.eager.clear()

@@ -75,8 +75,10 @@ def _widely_shared_on_pairs(ws: Workspace, kinds: Sequence[str], factor: float,
     equally used ones, as the statement's ``arg_min`` on (-accounts, value) picks it)."""
     p = sh.passes(ws)
     per: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int]] = []
+    values_of = []  # per kind: its values in sorted order (position = value number)
     for i, kind in enumerate(map(_kind, kinds)):
         acc, val, values = sh.access_pairs(p, kind)
+        values_of.append(values)
         n_acc = np.bincount(val, minlength=len(values))  # accounts per value (none without one)
         q = sh.access_users_quantile(p, kind)
         floor = float(int(min_accounts)) if q is None else max(float(int(min_accounts)), float(factor) * q)
@@ -92,7 +94,6 @@ def _widely_shared_on_pairs(ws: Workspace, kinds: Sequence[str], factor: float,
             for aa, nn, cc, vv in zip(a.tolist(), n.tolist(), c.tolist(), v.tolist())]
     rows.sort(key=lambda r: (r[0], r[1]))
     ids = p.ids
-    values_of = [sh.access_pairs(p, k)[2] for k in kinds]
     return [SharedAccess(kinds[i], ids[a], n - 1, c, str(values_of[i][v].as_py())) for a, i, n, c, v in rows]
 
 
