@@ -21,6 +21,7 @@ from typing import IO
 import numpy as np
 
 from lockstep.errors import DataError, UserError
+from lockstep.ingest.quickscan import QuickScan
 
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 8 << 20
@@ -188,26 +189,39 @@ def prepass(src: SourceFile) -> SourceFile:
     """Hash the stored bytes and count the decompressed lines, noting blank ones.
 
     A plain file is read once (hash and line scan share each chunk); gzip (or a transcoded
-    file) is read twice (hash of the stored bytes, lines of the bytes the readers see).
+    file) is read twice (hash of the stored bytes, lines of the bytes the readers see). The
+    line scan is first the quick one (:mod:`lockstep.ingest.quickscan`); a file with a blank
+    line or a CR is then scanned again in full (the quick scan cannot place those).
     """
     digest = hashlib.sha256()
-    scan = _LineScan()
+    quick = QuickScan()
     separate = src.compressed or src.transcoded is not None
     try:
         with src.path.open("rb") as raw:
             for chunk in iter(lambda: raw.read(_CHUNK), b""):
                 digest.update(chunk)
                 if not separate:
-                    scan.feed(chunk)
+                    quick.feed(chunk)
         if separate:
+            with open_binary(src) as fh:
+                for chunk in iter(lambda: fh.read(_CHUNK), b""):
+                    quick.feed(chunk)
+                    if quick.gave_up:
+                        break
+        if quick.gave_up:
+            scan = _LineScan()
             with open_binary(src) as fh:
                 for chunk in iter(lambda: fh.read(_CHUNK), b""):
                     scan.feed(chunk)
     except (OSError, EOFError, gzip.BadGzipFile, zlib_error()) as exc:
         raise DataError(f"{src.path}: cannot read ({exc})") from None
-    src._sha256, src._n_lines = digest.hexdigest(), scan.total()
-    src._blank_lines, src._quoted_blank_lines = scan.blanks, scan.quoted
-    src._longest_line, src._has_nul = scan.longest, scan.has_nul
+    src._sha256 = digest.hexdigest()
+    if quick.gave_up:
+        src._n_lines, src._blank_lines, src._quoted_blank_lines = scan.total(), scan.blanks, scan.quoted
+        src._longest_line, src._has_nul = scan.longest, scan.has_nul
+    else:  # no blank line: none to list
+        src._n_lines, src._blank_lines, src._quoted_blank_lines = quick.total(), [], set()
+        src._longest_line, src._has_nul = quick.longest, quick.has_nul
     return src
 
 
