@@ -159,12 +159,18 @@ def access_of(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[str, str 
 
 
 def account_domains_sql() -> str:
-    """SQL: one row per (account_id, domain, n links) for off-platform domains."""
+    """SQL: one row per (account_id, domain, n links) for off-platform domains.
+
+    The domain is tested after the grouping, on ``min(domain)`` (the group's own domain): a
+    test on the grouped column itself is pushed below the grouping by DuckDB's optimizer,
+    which then ran the regular expressions three times per link (10M-action world: 9.0 ->
+    4.4 CPU-s, same rows). A NULL domain fails both tests either way."""
     common = in_list(COMMON_DOMAINS)
     return f"""
-        SELECT account_id, {DOMAIN_SQL} AS domain, count(*) AS n
-        FROM (SELECT account_id, unnest(urls) AS u FROM actions WHERE len(urls) > 0)
-        GROUP BY 1, 2 HAVING domain <> '' AND domain NOT IN ({common})"""
+        SELECT account_id, domain, count(*) AS n
+        FROM (SELECT account_id, {DOMAIN_SQL} AS domain
+              FROM (SELECT account_id, unnest(urls) AS u FROM actions WHERE len(urls) > 0))
+        GROUP BY 1, 2 HAVING min(domain) <> '' AND min(domain) NOT IN ({common})"""
 
 
 class LittleKnownDomains(NamedTuple):
