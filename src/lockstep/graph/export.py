@@ -14,6 +14,7 @@ from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
+from lockstep.distinct import distinct
 from lockstep.graph.fuse import AccountGraph
 from lockstep.graph.igraph_import import igraph
 
@@ -24,7 +25,7 @@ def _select(ag: AccountGraph, edges: np.ndarray | None) -> tuple[np.ndarray, np.
     """Edge indices and the vertices they touch (every vertex when no selection)."""
     if edges is None:
         return np.arange(ag.n_edges), np.arange(ag.n_vertices)
-    verts = np.unique(np.concatenate([ag.src[edges], ag.dst[edges]]))
+    verts = distinct(np.concatenate([ag.src[edges], ag.dst[edges]]))
     return edges, verts
 
 

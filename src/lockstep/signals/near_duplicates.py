@@ -24,6 +24,7 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 
+from lockstep.distinct import distinct
 from lockstep.graph.igraph_import import igraph
 
 MAX_BUCKET = 2000  # texts in one band bucket checked pairwise; larger buckets against a sample
@@ -84,7 +85,7 @@ def _candidate_pairs(sig: np.ndarray, bands: list[tuple[int, int]], rng: np.rand
         _, bucket = np.unique(view.ravel(), return_inverse=True)
         p = _pairs_in_buckets(bucket.ravel(), rng)
         keys.append(p[:, 0].astype(np.int64) * n + p[:, 1])
-    k = np.unique(np.concatenate(keys))
+    k = distinct(np.concatenate(keys))
     return np.column_stack([k // n, k % n])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lockstep.distinct import distinct
 from lockstep.simulate import actions as A
 from lockstep.simulate import text as T
 from lockstep.simulate.config import _ts
@@ -68,7 +69,7 @@ def leader_reshares(ctx: Ctx, rng: np.random.Generator, day: int, today: A.Batch
     mean_p = float(devotion.mean()) * min(intensity(day), 1.3) * per_leader
     for p in lead:
         k = rng.binomial(len(members), mean_p)
-        who = np.unique(members[np.searchsorted(cdf, rng.random(k), side="right").clip(0, len(members) - 1)])
+        who = distinct(members[np.searchsorted(cdf, rng.random(k), side="right").clip(0, len(members) - 1)])
         t = today["t"][p] + lognormal_delays(rng, len(who), 150, 1.1, minimum=4)
         tgt = today["acct"][p]
         n = len(who)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lockstep.distinct import distinct
 from lockstep.simulate import actions as A
 from lockstep.simulate import text as T
 from lockstep.simulate.context import Ctx
@@ -89,7 +90,7 @@ def viral_day(ctx: Ctx, rng: np.random.Generator, day: int, today: A.Batch) -> A
     out = []
     for p in posts:
         size = int(min(350 * cfg.scale * (1 + rng.pareto(1.3)), 0.3 * len(pool)))
-        who = np.unique(pool[np.searchsorted(cdf, rng.random(size), side="right").clip(0, len(pool) - 1)])
+        who = distinct(pool[np.searchsorted(cdf, rng.random(size), side="right").clip(0, len(pool) - 1)])
         t = today["t"][p] + lognormal_delays(rng, len(who), 420, 0.9, minimum=3)
         tgt = today["acct"][p]
         who_ok = who != tgt

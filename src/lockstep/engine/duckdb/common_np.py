@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 from scipy import sparse
 
+from lockstep.distinct import distinct
 from lockstep.engine.duckdb.pair_counts import KeySet
 from lockstep.engine.duckdb.state import DuckState, fresh_name, new
 
@@ -143,7 +144,7 @@ def _product(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray,
         r1 = _fit_cells(rows, pos, r0, r1, n_acc)
         end = int(np.searchsorted(rows, r1))
         sel = order[pos:end]
-        cols = np.unique(hi_[sel])
+        cols = distinct(hi_[sel])
         probes = float(np.minimum(deg[lo_[sel]], deg[hi_[sel]]).sum())
         if (cum[r1 - 1] - base) / 10 + (r1 - r0) * len(cols) / 40 + n_items / 6 > probes:
             left.append(sel)

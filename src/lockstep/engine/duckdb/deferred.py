@@ -14,9 +14,13 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 
+from lockstep.distinct import distinct
+from lockstep.engine.base import Rel
+
 from lockstep.engine.duckdb.chance_np import TimingCurve
 from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
-from lockstep.engine.duckdb.score import score_now
+from lockstep.engine.duckdb.score import score_now, with_chance
+from lockstep.engine.duckdb.surprise_np import can_score, score_ints
 from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
 from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, count,
@@ -117,6 +121,11 @@ def score_deferred(st: DuckState) -> None:
         if d.pairs in lazy_src:
             sig, src = lazy_src[d.pairs]
             st.lazy.pop(d.pairs)
+            if src == d.items and can_score(d.spec) and count(st, kept_rows.tables[sig]):  # integer keys
+                ensure_items(st, src)
+                edges = Rel(score_ints(st, kept_rows.tables[sig], src, d.spec), st.owner)
+                rename(st, with_chance(st, edges, src, d.spec, curves.get(d.name)), d.name)
+                continue
             kept = new(st, "pairs", rows_sql(kept_rows.tables[sig], src))
         else:
             if cand is None:
@@ -156,7 +165,7 @@ class _KeptRows:
         self.n = [0] * n_signals
 
     def add(self, sig: np.ndarray, ua: np.ndarray, ub: np.ndarray) -> None:
-        for s in np.unique(sig).tolist():
+        for s in distinct(sig).tolist():
             mask = sig == s
             self.held[s].append((ua[mask], ub[mask]))
             self.n[s] += int(mask.sum())

@@ -18,6 +18,7 @@ its evidence. The same lists as the SQL (tests/engine/test_evidence_lists.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,20 +27,35 @@ import pyarrow.compute as pc
 
 from lockstep.engine.duckdb.pair_counts import key_chunks
 from lockstep.engine.duckdb.spool import Spool
-from lockstep.engine.duckdb.state import DuckState, append, new, reader
+from lockstep.engine.duckdb.state import DuckState, accounts, append, new, reader
+from lockstep.engine.duckdb.surprise_np import IntCoacts
 from lockstep.errors import EngineError
 
 CHUNK_ROWS = 250_000  # co-action rows sorted and cut at a time (about 50 MB of strings and indices)
 
 
-def evidence_table(st: DuckState, edges: str, coacts: list[str], k: int) -> str:
+def evidence_table(st: DuckState, edges: str, coacts: list[str], k: int,
+                   int_coacts: Sequence[IntCoacts] = ()) -> str:
     """``edges`` (account_a, account_b, signal, ...) with ``evidence_items`` and
-    ``evidence_actions`` from ``coacts`` (each with one row per account pair, signal and item)."""
+    ``evidence_actions`` from ``coacts`` (each with one row per account pair, signal and item)
+    and ``int_coacts`` (the same on integer keys: their strings are joined here, for the rows
+    of the kept edges only)."""
     numbered = new(st, "evedges", f"SELECT row_number() OVER () AS _eid, * FROM {edges}").name
-    rows = " UNION ALL ".join(
-        f"SELECT e._eid, x.w, x.item, x.action_a, x.action_b FROM {c} x JOIN {numbered} e"
-        f" ON e.account_a = x.account_a AND e.account_b = x.account_b AND e.signal = x.signal"
-        for c in coacts)
+    parts = [f"SELECT e._eid, x.w, x.item, x.action_a, x.action_b FROM {c} x JOIN {numbered} e"
+             f" ON e.account_a = x.account_a AND e.account_b = x.account_b AND e.signal = x.signal"
+             for c in coacts]
+    if int_coacts:
+        acc = accounts(st)
+        ids = new(st, "evaid", f"SELECT n._eid, n.signal, xa.aid AS aid_a, xb.aid AS aid_b FROM {numbered} n"
+                               f" JOIN {acc} xa ON xa.account_id = n.account_a"
+                               f" JOIN {acc} xb ON xb.account_id = n.account_b").name
+        for ic in int_coacts:
+            sig = ic.signal.replace("'", "''")
+            parts.append(f"SELECT e._eid, x.w, ia.item, ia.action_id AS action_a, ib.action_id AS action_b"
+                         f" FROM {ic.table} x JOIN (SELECT * FROM {ids} WHERE signal = '{sig}') e"
+                         f" ON e.aid_a = x.aid_a AND e.aid_b = x.aid_b"
+                         f" JOIN {ic.items} ia ON ia.uid = x.uid_a JOIN {ic.items} ib ON ib.uid = x.uid_b")
+    rows = " UNION ALL ".join(parts)
     spool = Spool(Path(st.scratch))  # the lists wait here while the rows stream (one open result)
     try:
         if rows:

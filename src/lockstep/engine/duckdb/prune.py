@@ -9,6 +9,7 @@ from lockstep.engine.duckdb.evidence_lists import evidence_table
 from lockstep.engine.duckdb.pairs import own
 from lockstep.engine.duckdb.scoring_sql import evidence_sql
 from lockstep.engine.duckdb.state import DuckState, new
+from lockstep.engine.duckdb.surprise_np import string_coacts
 
 
 def union_edges(st: DuckState, edges: list[Rel]) -> Rel:
@@ -37,11 +38,13 @@ def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
     # Thresholds every edge passes (the presets): no fusion join, no evidence semi-join.
     trivial = min_weight <= 0 and min_shared <= 1
     kept = src if trivial else new(st, "edges", sql).name
-    if not st.coacts:
+    if not st.coacts and not st.int_coacts:
         return new(st, "edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
                    f" NULL::VARCHAR[] AS evidence_actions FROM {kept}")
     if all(c in st.unique_coacts for c in st.coacts):  # one row per item: lists cut in Arrow
-        return Rel(evidence_table(st, kept, st.coacts, evidence_limit), st.owner)
+        return Rel(evidence_table(st, kept, st.coacts, evidence_limit, st.int_coacts), st.owner)
+    st.coacts.extend(string_coacts(st, ic) for ic in st.int_coacts)  # beside the peers' co-actions
+    st.int_coacts.clear()
     # Only a choice of plan (both give the same lists, see evidence_sql): the peer tools'
     # co-actions (weight 1.0 on every row, a row per pair of messages) mostly repeat items and
     # are grouped per item at once; the others (surprise: one row per item) are checked per edge.

@@ -51,17 +51,22 @@ def score_now(st: DuckState, pairs: str, items: str, spec: ScoreSpec,
         agg = new(st, "agg", agg_sql(names["coacts"])).name
         common = (common_sql(agg, own(st, spec.common)) if spec.common is not None
                   else f"SELECT * FROM {common_table(st, items, agg)}")
-        edges = new(st, "edges", surprise_edges(agg, spec, common))
-        if spec.chance_window_s is not None:
-            base = own(st, spec.chance_items) if spec.chance_items is not None else items
-            return add_chance(st, edges.name, base, spec.chance_window_s, curve, spec.chance_after_s)
-        return edges
+        return with_chance(st, new(st, "edges", surprise_edges(agg, spec, common)), items, spec, curve)
     coacts_sql, edges_sql = score_sql(pairs, items, spec)
     co = new(st, "coacts", coacts_sql)
     st.coacts.append(co.name)
     if spec.scoring != "coortweet":  # its edges are every co-action group, unfiltered
         st.filtered = True
     return new(st, "edges", edges_sql.replace("{coacts}", co.name))
+
+
+def with_chance(st: DuckState, edges: Rel, items: str, spec: ScoreSpec,
+                curve: tuple[int, int, list[float]] | None = None) -> Rel:
+    """Surprise ``edges`` with their chance (``spec.chance_window_s``), or as they are."""
+    if spec.chance_window_s is None:
+        return edges
+    base = own(st, spec.chance_items) if spec.chance_items is not None else items
+    return add_chance(st, edges.name, base, spec.chance_window_s, curve, spec.chance_after_s)
 
 
 def _all_in(st: DuckState, o: str, ok: str) -> bool:

@@ -72,6 +72,8 @@ class DuckState:
     #: co-actions with one row per account pair, signal and item (surprise scoring's): their
     #: evidence lists are cut in Arrow (evidence_lists.py)
     unique_coacts: set[str] = field(default_factory=set)
+    #: co-actions of the signals scored on integer keys (surprise_np.IntCoacts), for evidence
+    int_coacts: list[Any] = field(default_factory=list)
     filtered: bool = False  # some co-action groups did not become edges (evidence semi-join)
     min_shared: int = 0  # prune's min_shared, announced by plan_prune
     deferred: list[Deferred] = field(default_factory=list)
@@ -169,9 +171,11 @@ def append(st: DuckState, table: str, rows: pa.Table | str) -> None:
 
 def accounts(st: DuckState) -> str:
     """Every account id numbered once (``aid``), built on first use and shared by the
-    integer-keyed steps of all signals (one hash aggregate over every action)."""
+    integer-keyed steps of all signals (one hash aggregate over every action). Numbers follow
+    the ids' order, so the lower number of a pair is the lower id (``surprise_np`` orients
+    pairs on numbers as the SQL does on strings)."""
     if st.accounts is None:
-        st.accounts = new(st, "acc", "SELECT account_id, row_number() OVER () AS aid FROM"
+        st.accounts = new(st, "acc", "SELECT account_id, row_number() OVER (ORDER BY account_id) AS aid FROM"
                           " (SELECT DISTINCT account_id FROM actions WHERE account_id IS NOT NULL)").name
     return st.accounts
 
@@ -193,6 +197,7 @@ def close(st: DuckState) -> None:
     st.accounts = None
     st.coacts.clear()
     st.unique_coacts.clear()
+    st.int_coacts.clear()
     st.filtered = False
     st.deferred.clear()
     st.eager.clear()

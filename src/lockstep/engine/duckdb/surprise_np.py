@@ -1,0 +1,217 @@
+"""Surprise scoring of the kept pair rows on integer keys: deferred pairs to edges in numpy.
+
+Why: deferred scoring (:mod:`lockstep.engine.duckdb.deferred`) keeps, out of its counting
+pass, the (uid_a, uid_b) rows of the account pairs that can reach ``--min-shared``. Scored in
+SQL (:func:`~lockstep.engine.duckdb.scoring_sql.surprise_steps`), those rows were first joined
+back to their strings (item, action and account ids) and then grouped on the strings step by
+step: on the 10M-action simulator world, 7M rows for co_repost_slow and as many for
+co_repost, about 40 s of detect in string joins and group-bys. Here the same definition runs
+on the item rows' integers (account number, item number, time), read once per signal: the
+earliest co-action per (account pair, item) by one sort of packed keys, item popularity and
+participation by counts, the per-pair sums by segments of the sorted rows, and the synchrony
+base by :func:`~lockstep.engine.duckdb.common_np.common_counts` on the same arrays. Strings
+come back only where an output needs them: account ids for the edges, and (in
+:mod:`~lockstep.engine.duckdb.evidence_lists`) item and action ids for the evidence rows of
+the edges that survive pruning.
+
+Account numbers (``accounts()``) follow the account ids' order, so ``least``/``greatest`` on
+numbers orient a pair as the SQL does on strings; ties of the earliest co-action (same gap)
+are broken on the action ids' strings, as the SQL's ``min`` of a struct does. The edges are
+those of the SQL steps (tests/engine/test_surprise_np.py runs both on the same rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from lockstep.distinct import distinct
+from lockstep.engine.base import ScoreSpec
+from lockstep.engine.duckdb.common_np import common_counts
+from lockstep.engine.duckdb.state import DuckState, accounts, fresh_name, new
+
+Z = 1.96  # the Wilson bound's z, as scoring_sql._wilson_low
+
+
+@dataclass(frozen=True)
+class IntCoacts:
+    """One signal's co-actions kept for evidence as integers: ``table`` holds (aid_a, aid_b,
+    uid_a, uid_b, dt, w), one row per account pair and item, for the pairs that became edges;
+    ``items`` is the item rows the uids number (their item and action ids)."""
+
+    table: str
+    items: str
+    signal: str
+
+
+def can_score(spec: ScoreSpec) -> bool:
+    """Whether ``spec`` scores on the signal's own items (no separate synchrony base)."""
+    return spec.scoring == "surprise" and spec.common is None
+
+
+def score_ints(st: DuckState, kept: str, items: str, spec: ScoreSpec) -> str:
+    """The surprise edges (account_a, account_b, signal, weight, n_shared, mean_dt_seconds,
+    synchrony) of the kept pair rows ``kept`` (uid_a, uid_b) over the item rows ``items``;
+    their co-actions are added to ``st.int_coacts`` for evidence. Returns the edges' table."""
+    rows = st.con.sql(f"WITH itm AS (SELECT item, row_number() OVER () AS iid FROM (SELECT DISTINCT item FROM {items}))"
+                      f" SELECT s.uid, acc.aid, itm.iid, s.t_us FROM {items} s JOIN itm USING (item)"
+                      f" JOIN {accounts(st)} acc USING (account_id)").fetchnumpy()
+    uid = np.asarray(rows["uid"], np.int64)
+    aid_r, iid_r = np.asarray(rows["aid"], np.int64), np.asarray(rows["iid"], np.int64)
+    top = int(uid.max()) + 1 if len(uid) else 1
+    aid_u, iid_u = np.zeros(top, np.int64), np.zeros(top, np.int64)
+    t_u = np.zeros(top, np.int64)
+    aid_u[uid], iid_u[uid], t_u[uid] = aid_r, iid_r, np.asarray(rows["t_us"], np.int64)
+    del rows, uid
+    k = st.con.sql(f"SELECT uid_a, uid_b FROM {kept}").fetchnumpy()
+    ua, ub = np.asarray(k["uid_a"], np.int64), np.asarray(k["uid_b"], np.int64)
+    del k
+    p, q = aid_u[ua], aid_u[ub]
+    keep = p != q
+    mp = max(int(spec.min_participation), 1)
+    if mp > 1:  # both accounts need min_participation rows among the signal's items
+        ok = np.bincount(aid_r) >= mp
+        keep &= ok[p] & ok[q]
+    ua, ub, p, q = ua[keep], ub[keep], p[keep], q[keep]
+    swap = p > q  # orient each row as (lower account, higher account), its actions with it
+    a, b = np.where(swap, q, p), np.where(swap, p, q)
+    u1, u2 = np.where(swap, ub, ua), np.where(swap, ua, ub)
+    del ua, ub, p, q, swap, keep
+    item = iid_u[u1]
+    dt = np.abs(t_u[u2] - t_u[u1]) / 1e6
+    del t_u, aid_u, iid_u
+    sel = _earliest(st, items, a, b, item, dt, u1, u2)  # one row per (pair, item), in key order
+    a, b, item, dt, u1, u2 = a[sel], b[sel], item[sel], dt[sel], u1[sel], u2[sel]
+    del sel
+    # Popularity: accounts per item; N: accounts in the signal (over every item row).
+    n_acc = int(aid_r.max()) + 1 if len(aid_r) else 1
+    ai = distinct(iid_r * n_acc + aid_r)  # distinct (item, account)
+    del aid_r, iid_r
+    pop = np.bincount(ai // n_acc)
+    n_all = float(np.count_nonzero(np.bincount(ai % n_acc)))
+    w = np.maximum(np.log(n_all / pop[item]), 0.0) if len(item) else np.zeros(0)
+    # Per account pair: rows are grouped by pair (key order: a, b, item).
+    n = len(a)
+    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]) if n else np.zeros(0, np.int64)
+    n_shared = np.diff(np.r_[starts, n]).astype(np.int64)
+    weight = np.add.reduceat(w, starts) if n else np.zeros(0)
+    mean_dt = np.add.reduceat(dt, starts) / n_shared if n else np.zeros(0)
+    pa_, pb_ = a[starts], b[starts]
+    synchrony, passed = _synchrony(ai, n_acc, pa_, pb_, n_shared, float(spec.extras.get("min_synchrony") or 0.0))
+    del ai
+    acc, sig = accounts(st), spec.signal.replace("'", "''")
+    edges = _store(st, pa.table({"aid_a": pa_[passed], "aid_b": pb_[passed], "weight": weight[passed],
+                                 "n_shared": n_shared[passed], "mean_dt_seconds": mean_dt[passed],
+                                 "synchrony": pa.array(synchrony[passed], pa.float64(),
+                                                       mask=np.isnan(synchrony[passed]))}), "edges",
+                   f"SELECT xa.account_id AS account_a, xb.account_id AS account_b, '{sig}' AS signal,"
+                   f" v.weight, v.n_shared, v.mean_dt_seconds, v.synchrony FROM {{v}} v"
+                   f" JOIN {acc} xa ON xa.aid = v.aid_a JOIN {acc} xb ON xb.aid = v.aid_b")
+    row_pass = np.repeat(passed, n_shared)  # the co-actions of the edges kept: evidence
+    co = _store(st, pa.table({"aid_a": a[row_pass], "aid_b": b[row_pass], "uid_a": u1[row_pass],
+                              "uid_b": u2[row_pass], "dt": dt[row_pass], "w": w[row_pass]}), "icoacts",
+                "SELECT * FROM {v}")
+    st.int_coacts.append(IntCoacts(co, items, spec.signal))
+    st.filtered = True
+    return edges
+
+
+def _earliest(st: DuckState, items: str, a: np.ndarray, b: np.ndarray, item: np.ndarray, dt: np.ndarray,
+              u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """Positions of one row per (a, b, item), sorted by that key: the earliest co-action
+    (smallest ``dt``, then smallest action id of a, then of b: the SQL's ``min`` of a struct)."""
+    n = len(a)
+    if not n:
+        return np.zeros(0, np.int64)
+    bits_a = max(int(max(a.max(), b.max())).bit_length(), 1)
+    bits_i = max(int(item.max()).bit_length(), 1)
+    if 2 * bits_a + bits_i <= 63:
+        key = (a << (bits_a + bits_i)) | (b << bits_i) | item
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        first = np.r_[True, ks[1:] != ks[:-1]]
+        del key, ks
+    else:  # too many accounts and items for one packed key
+        order = np.lexsort((item, b, a))
+        first = np.r_[True, (a[order][1:] != a[order][:-1]) | (b[order][1:] != b[order][:-1])
+                      | (item[order][1:] != item[order][:-1])]
+    if first.all():
+        return order
+    gid = np.cumsum(first) - 1
+    size = np.bincount(gid)
+    multi = size[gid] > 1  # rows of keys seen more than once: the earliest of each
+    rows_m, g_m = order[multi], gid[multi]
+    by = np.lexsort((dt[rows_m], g_m))
+    rows_m, g_m = rows_m[by], g_m[by]
+    head = np.r_[True, g_m[1:] != g_m[:-1]]
+    best_dt = dt[rows_m[head]][np.cumsum(head) - 1]
+    tied = dt[rows_m] == best_dt
+    n_tied = np.bincount(g_m[tied], minlength=int(gid[-1]) + 1)
+    out = order[first].copy()
+    out[g_m[head]] = rows_m[head]
+    hard = tied & (n_tied[g_m] > 1)
+    if hard.any():  # equal gaps: the smaller action ids win, as strings
+        r = rows_m[hard]
+        ids = _action_ids(st, items, np.concatenate([u1[r], u2[r]]))
+        t = pa.table({"g": g_m[hard], "x": ids.slice(0, len(r)), "y": ids.slice(len(r)), "row": r})
+        t = t.take(pc.sort_indices(t, sort_keys=[("g", "ascending"), ("x", "ascending"), ("y", "ascending")]))
+        g, row = t.column("g").to_numpy(), t.column("row").to_numpy()
+        lead = np.r_[True, g[1:] != g[:-1]]
+        out[g[lead]] = row[lead]
+    return out
+
+
+def _action_ids(st: DuckState, items: str, uids: np.ndarray) -> pa.Array:
+    """The action ids of the rows ``uids`` of ``items``, in that order."""
+    view = fresh_name("uids")
+    st.con.register(view, pa.table({"uid": uids, "pos": np.arange(len(uids), dtype=np.int64)}))
+    try:
+        got = st.con.sql(f"SELECT v.pos, s.action_id FROM {view} v JOIN {items} s USING (uid) ORDER BY v.pos").to_arrow_table()
+    finally:
+        st.con.unregister(view)
+    return got.column("action_id").combine_chunks()
+
+
+def _synchrony(ai: np.ndarray, n_acc: int, pa_: np.ndarray, pb_: np.ndarray, n_shared: np.ndarray,
+               sync: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: its synchrony (shared items over items both acted on at any time; NaN below
+    two shared items) and whether it passes the Wilson test (``surprise_edges``)."""
+    nc = np.full(len(pa_), np.nan)
+    multi = np.flatnonzero(n_shared >= 2)
+    if len(multi):
+        acc_m = np.zeros(n_acc, bool)
+        acc_m[pa_[multi]] = True
+        acc_m[pb_[multi]] = True
+        ai_acc = ai % n_acc
+        mine = acc_m[ai_acc]
+        nc[multi] = common_counts(ai_acc[mine], ai[mine] // n_acc, pa_[multi], pb_[multi])
+    p = n_shared / nc
+    z2 = Z * Z
+    with np.errstate(invalid="ignore"):
+        low = (p + z2 / (2 * nc) - Z * np.sqrt(p * (1 - p) / nc + z2 / (4 * nc * nc))) / (1 + z2 / nc)
+    return p, np.isnan(nc) | (low >= sync)
+
+
+def _store(st: DuckState, tbl: pa.Table, prefix: str, sql: str) -> str:
+    view = fresh_name("arrow")
+    st.con.register(view, tbl)
+    try:
+        return new(st, prefix, sql.format(v=view)).name
+    finally:
+        st.con.unregister(view)
+
+
+def string_coacts(st: DuckState, ic: IntCoacts) -> str:
+    """``ic`` as a stored co-action table with strings (the columns of the SQL steps' ``coacts``),
+    for evidence built beside co-actions of other scorings."""
+    acc = accounts(st)
+    sig = ic.signal.replace("'", "''")
+    name = new(st, "coacts", f"SELECT xa.account_id AS account_a, xb.account_id AS account_b, '{sig}' AS signal,"
+                             f" ia.item, ia.action_id AS action_a, ib.action_id AS action_b, x.dt, x.w"
+                             f" FROM {ic.table} x JOIN {acc} xa ON xa.aid = x.aid_a JOIN {acc} xb ON xb.aid = x.aid_b"
+                             f" JOIN {ic.items} ia ON ia.uid = x.uid_a JOIN {ic.items} ib ON ib.uid = x.uid_b").name
+    st.unique_coacts.add(name)
+    return name
