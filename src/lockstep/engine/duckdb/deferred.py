@@ -23,7 +23,7 @@ from lockstep.engine.duckdb.score import score_now, with_chance
 from lockstep.engine.duckdb.surprise_np import can_score, score_ints
 from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
-from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, count,
+from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, count, numpy_room,
                                           ensure_items, hot_items, new, reader, rename, step)
 from lockstep.errors import EngineError
 
@@ -63,6 +63,7 @@ def score_deferred(st: DuckState) -> None:
             mine = riders.get(d.pairs, [])
             hot = hot_items(st, lazy.items, lazy.spec)
             it = new(st, "ints", int_form_sql(lazy.items, acc, hot)).name
+            st.int_rows[lazy.items] = it
             w = int(round(lazy.spec.window_s * 1_000_000))
             after = None if lazy.spec.after_s is None else int(round(lazy.spec.after_s * 1_000_000))
             k = int(lazy.spec.max_neighbours)
@@ -123,7 +124,8 @@ def score_deferred(st: DuckState) -> None:
             st.lazy.pop(d.pairs)
             if src == d.items and can_score(d.spec) and count(st, kept_rows.tables[sig]):  # integer keys
                 ensure_items(st, src)
-                edges = Rel(score_ints(st, kept_rows.tables[sig], src, d.spec), st.owner)
+                with numpy_room(st):  # its arrays beside DuckDB's buffers
+                    edges = Rel(score_ints(st, kept_rows.tables[sig], src, d.spec), st.owner)
                 rename(st, with_chance(st, edges, src, d.spec, curves.get(d.name)), d.name)
                 continue
             kept = new(st, "pairs", rows_sql(kept_rows.tables[sig], src))

@@ -9,10 +9,12 @@ is a set of plain functions over it, and what a step reads or changes is in its 
 from __future__ import annotations
 
 import itertools
+import re
 import os
 import sys
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,8 @@ class DuckState:
     unique_coacts: set[str] = field(default_factory=set)
     #: co-actions of the signals scored on integer keys (surprise_np.IntCoacts), for evidence
     int_coacts: list[Any] = field(default_factory=list)
+    #: integer copies (uid, aid, item, t_us, rn) of item rows made for counting, by item relation
+    int_rows: dict[str, str] = field(default_factory=dict)
     filtered: bool = False  # some co-action groups did not become edges (evidence semi-join)
     min_shared: int = 0  # prune's min_shared, announced by plan_prune
     deferred: list[Deferred] = field(default_factory=list)
@@ -198,6 +202,7 @@ def close(st: DuckState) -> None:
     st.coacts.clear()
     st.unique_coacts.clear()
     st.int_coacts.clear()
+    st.int_rows.clear()
     st.filtered = False
     st.deferred.clear()
     st.eager.clear()
@@ -207,6 +212,34 @@ def close(st: DuckState) -> None:
         st.con.close()
     else:
         release_memory(st.con)
+
+
+_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KiB": 2**10, "MiB": 2**20,
+          "GiB": 2**30, "TiB": 2**40}
+
+
+@contextmanager
+def numpy_room(st: DuckState, share: float = 0.5) -> Iterator[None]:
+    """DuckDB held to ``share`` of its memory limit while numpy works on large arrays.
+
+    Why: DuckDB keeps buffers (stored tables, cached blocks) up to its limit, and the integer
+    scoring's arrays (about 1.2 GB at 10M actions) came on top: the 10M-action world peaked at
+    4.6 GB under a 3 GB limit. A lower limit for the while makes DuckDB write out or drop
+    what it holds beyond it; the workspace's limit is set back after."""
+    got = st.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", str(got))
+    if m is None or m.group(2) not in _UNITS:
+        yield  # no limit to lower
+        return
+    low = int(float(m.group(1)) * _UNITS[m.group(2)] * share)
+    try:
+        st.con.execute(f"SET memory_limit = '{max(low, 64 * 2**20)}B'")
+    except duckdb.Error:
+        pass  # buffers pinned: it stays as it was
+    try:
+        yield
+    finally:
+        st.con.execute(memory_limit_sql())
 
 
 def release_memory(con: duckdb.DuckDBPyConnection) -> None:

@@ -56,40 +56,42 @@ def score_ints(st: DuckState, kept: str, items: str, spec: ScoreSpec) -> str:
     """The surprise edges (account_a, account_b, signal, weight, n_shared, mean_dt_seconds,
     synchrony) of the kept pair rows ``kept`` (uid_a, uid_b) over the item rows ``items``;
     their co-actions are added to ``st.int_coacts`` for evidence. Returns the edges' table."""
-    rows = st.con.sql(f"WITH itm AS (SELECT item, row_number() OVER () AS iid FROM (SELECT DISTINCT item FROM {items}))"
-                      f" SELECT s.uid, acc.aid, itm.iid, s.t_us FROM {items} s JOIN itm USING (item)"
-                      f" JOIN {accounts(st)} acc USING (account_id)").fetchnumpy()
+    ints = st.int_rows.get(items)  # the counting pass's integer copy of these rows, when it made one
+    sql = (f"SELECT uid, aid, item AS iid, t_us FROM {ints}" if ints is not None else
+           f"WITH itm AS (SELECT item, row_number() OVER () AS iid FROM (SELECT DISTINCT item FROM {items}))"
+           f" SELECT s.uid, acc.aid, itm.iid, s.t_us FROM {items} s JOIN itm USING (item)"
+           f" JOIN {accounts(st)} acc USING (account_id)")
+    rows = st.con.sql(sql).fetchnumpy()
     uid = np.asarray(rows["uid"], np.int64)
     aid_r, iid_r = np.asarray(rows["aid"], np.int64), np.asarray(rows["iid"], np.int64)
+    n_acc = int(aid_r.max()) + 1 if len(aid_r) else 1
+    ai = distinct(iid_r * n_acc + aid_r)  # distinct (item, account): popularity, synchrony base
+    mp = max(int(spec.min_participation), 1)
+    ok = np.bincount(aid_r) >= mp if mp > 1 else None  # accounts with min_participation rows
     top = int(uid.max()) + 1 if len(uid) else 1
-    aid_u, iid_u = np.zeros(top, np.int64), np.zeros(top, np.int64)
+    aid_u, iid_u = np.zeros(top, np.int32), np.zeros(top, np.int32)  # numbers below 2**31
     t_u = np.zeros(top, np.int64)
     aid_u[uid], iid_u[uid], t_u[uid] = aid_r, iid_r, np.asarray(rows["t_us"], np.int64)
-    del rows, uid
+    del rows, uid, aid_r, iid_r
     k = st.con.sql(f"SELECT uid_a, uid_b FROM {kept}").fetchnumpy()
     ua, ub = np.asarray(k["uid_a"], np.int64), np.asarray(k["uid_b"], np.int64)
     del k
-    p, q = aid_u[ua], aid_u[ub]
+    p, q = aid_u[ua].astype(np.int64), aid_u[ub].astype(np.int64)
     keep = p != q
-    mp = max(int(spec.min_participation), 1)
-    if mp > 1:  # both accounts need min_participation rows among the signal's items
-        ok = np.bincount(aid_r) >= mp
+    if ok is not None:  # both accounts need min_participation rows among the signal's items
         keep &= ok[p] & ok[q]
     ua, ub, p, q = ua[keep], ub[keep], p[keep], q[keep]
     swap = p > q  # orient each row as (lower account, higher account), its actions with it
     a, b = np.where(swap, q, p), np.where(swap, p, q)
     u1, u2 = np.where(swap, ub, ua), np.where(swap, ua, ub)
     del ua, ub, p, q, swap, keep
-    item = iid_u[u1]
+    item = iid_u[u1].astype(np.int64)
     dt = np.abs(t_u[u2] - t_u[u1]) / 1e6
     del t_u, aid_u, iid_u
     sel = _earliest(st, items, a, b, item, dt, u1, u2)  # one row per (pair, item), in key order
     a, b, item, dt, u1, u2 = a[sel], b[sel], item[sel], dt[sel], u1[sel], u2[sel]
     del sel
     # Popularity: accounts per item; N: accounts in the signal (over every item row).
-    n_acc = int(aid_r.max()) + 1 if len(aid_r) else 1
-    ai = distinct(iid_r * n_acc + aid_r)  # distinct (item, account)
-    del aid_r, iid_r
     pop = np.bincount(ai // n_acc)
     n_all = float(np.count_nonzero(np.bincount(ai % n_acc)))
     w = np.maximum(np.log(n_all / pop[item]), 0.0) if len(item) else np.zeros(0)
