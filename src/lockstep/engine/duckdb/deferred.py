@@ -3,8 +3,9 @@
 Why a module of its own: this is the step that decides whether a large run fits in memory
 and on disk. Every signal pairs first; then the account pairs whose pair rows over all
 signals reach ``--min-shared`` are found (window pairs enumerated and counted outside SQL,
-see :mod:`lockstep.engine.duckdb.pair_counts`), and only their rows are joined, scored and
-given evidence.
+see :mod:`lockstep.engine.duckdb.pair_counts`), and only their rows are scored and given
+evidence: on integer keys when the signal scores its own items
+(:mod:`lockstep.engine.duckdb.surprise_np`), else joined back to their strings and scored in SQL.
 """
 
 from __future__ import annotations
