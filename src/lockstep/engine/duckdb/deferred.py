@@ -123,12 +123,14 @@ def score_deferred(st: DuckState) -> None:
         if d.pairs in lazy_src:
             sig, src = lazy_src[d.pairs]
             st.lazy.pop(d.pairs)
-            if src == d.items and can_score(d.spec) and count(st, kept_rows.tables[sig]):  # integer keys
+            n_kept = count(st, kept_rows.tables[sig])
+            if src == d.items and n_kept and d.spec.scoring == "surprise":
                 ensure_items(st, src)
-                with numpy_room(st):  # its arrays beside DuckDB's buffers
-                    edges = Rel(score_ints(st, kept_rows.tables[sig], src, d.spec), st.owner)
-                rename(st, with_chance(st, edges, src, d.spec, curves.get(d.name)), d.name)
-                continue
+                if can_score(st, d.spec, count(st, src), n_kept):  # on integer keys
+                    with numpy_room(st):  # its arrays beside DuckDB's buffers
+                        edges = Rel(score_ints(st, kept_rows.tables[sig], src, d.spec), st.owner)
+                    rename(st, with_chance(st, edges, src, d.spec, curves.get(d.name)), d.name)
+                    continue
             kept = new(st, "pairs", rows_sql(kept_rows.tables[sig], src))
         else:
             if cand is None:

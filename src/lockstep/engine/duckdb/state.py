@@ -218,6 +218,15 @@ _UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KiB": 2*
           "GiB": 2**30, "TiB": 2**40}
 
 
+def memory_limit_bytes(st: DuckState) -> int | None:
+    """DuckDB's memory limit on this connection, in bytes (None when it cannot be read)."""
+    got = st.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", str(got))
+    if m is None or m.group(2) not in _UNITS:
+        return None
+    return int(float(m.group(1)) * _UNITS[m.group(2)])
+
+
 @contextmanager
 def numpy_room(st: DuckState, share: float = 0.5) -> Iterator[None]:
     """DuckDB held to ``share`` of its memory limit while numpy works on large arrays.
@@ -226,12 +235,11 @@ def numpy_room(st: DuckState, share: float = 0.5) -> Iterator[None]:
     scoring's arrays (about 1.2 GB at 10M actions) came on top: the 10M-action world peaked at
     4.6 GB under a 3 GB limit. A lower limit for the while makes DuckDB write out or drop
     what it holds beyond it; the workspace's limit is set back after."""
-    got = st.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", str(got))
-    if m is None or m.group(2) not in _UNITS:
+    limit = memory_limit_bytes(st)
+    if limit is None:
         yield  # no limit to lower
         return
-    low = int(float(m.group(1)) * _UNITS[m.group(2)] * share)
+    low = int(limit * share)
     try:
         st.con.execute(f"SET memory_limit = '{max(low, 64 * 2**20)}B'")
     except duckdb.Error:

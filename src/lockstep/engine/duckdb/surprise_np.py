@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from lockstep.distinct import distinct
 from lockstep.engine.base import ScoreSpec
 from lockstep.engine.duckdb.common_np import common_counts
-from lockstep.engine.duckdb.state import DuckState, accounts, fresh_name, new
+from lockstep.engine.duckdb.state import DuckState, accounts, fresh_name, memory_limit_bytes, new
 
 Z = 1.96  # the Wilson bound's z, as scoring_sql._wilson_low
 
@@ -47,9 +47,20 @@ class IntCoacts:
     signal: str
 
 
-def can_score(spec: ScoreSpec) -> bool:
-    """Whether ``spec`` scores on the signal's own items (no separate synchrony base)."""
-    return spec.scoring == "surprise" and spec.common is None
+#: numpy bytes per item row and per kept pair row at the integer scoring's peak (measured on the
+#: 10M-action world, rounded up): the arrays must fit beside DuckDB's share of the memory limit
+ITEM_ROW_BYTES = 72
+PAIR_ROW_BYTES = 120
+
+
+def can_score(st: DuckState, spec: ScoreSpec, item_rows: int, kept_rows: int) -> bool:
+    """Whether ``spec`` scores on the signal's own items (no separate synchrony base) and its
+    arrays fit in half the memory limit (``numpy_room`` holds DuckDB to the other half).
+    Larger signals (100M actions) stay in the SQL steps, which spill to disk."""
+    if spec.scoring != "surprise" or spec.common is not None:
+        return False
+    limit = memory_limit_bytes(st)
+    return limit is None or ITEM_ROW_BYTES * item_rows + PAIR_ROW_BYTES * kept_rows <= limit // 2
 
 
 def score_ints(st: DuckState, kept: str, items: str, spec: ScoreSpec) -> str:
