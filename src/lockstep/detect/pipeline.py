@@ -57,13 +57,13 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
                 counts[sig]["edges"] = engine.count(rel)
             pruned = engine.prune(union, st.min_weight, st.min_shared, {}, st.evidence_limit)
             edges = engine.fetch(pruned)
-            if edges.num_rows and len(rels) > 1:  # fused float sums in one fixed order
-                edges = edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"),
-                                       ("signal", "ascending")])
             counts["_prune"] = {"edges": edges.num_rows, "seconds": round(time.perf_counter() - t0, 3),
                                 **getattr(engine, "stats", {})}
     finally:
         engine.close()
+    if edges.num_rows and len(rels) > 1:  # fused float sums in one fixed order (after the engine
+        # has handed its memory back: the sorted copy no longer adds to it)
+        edges = edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"), ("signal", "ascending")])
     return edges, window, counts
 
 
