@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from lockstep.engine.duckdb.state import DuckState, numpy_room
+from lockstep.engine.duckdb.memory import numpy_room
+from lockstep.engine.duckdb.state import DuckState
 
 
 def _limit(con: duckdb.DuckDBPyConnection) -> str:

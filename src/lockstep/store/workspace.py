@@ -298,7 +298,7 @@ def _now() -> datetime:
 def memory_limit_sql() -> str:
     """The statement that gives a workspace connection its memory limit: LOCKSTEP_MEMORY_LIMIT,
     else DuckDB's default (also used to set it back after freeing memory, see
-    ``engine.duckdb.state.release_memory``)."""
+    ``engine.duckdb.memory``)."""
     mem = os.environ.get("LOCKSTEP_MEMORY_LIMIT")
     return f"SET memory_limit = '{mem}'" if mem else "RESET memory_limit"
 

@@ -20,7 +20,7 @@ from scipy import sparse
 
 from lockstep.distinct import distinct
 from lockstep.engine.duckdb.pair_counts import KeySet
-from lockstep.engine.duckdb.state import DuckState, fresh_name, new
+from lockstep.engine.duckdb.state import DuckState, arrow_view, new
 
 CHUNK_PROBES = 2_000_000  # probes held in memory at a time (about 50 MB of temporaries; 8M: 4x the
 # memory, no faster: 10M world co_repost at 617 MB of numpy peak against 338 MB)
@@ -43,13 +43,9 @@ def common_table(st: DuckState, items: str, agg: str) -> str:
                        f" JOIN {acc} xb ON xb.account_id = g.account_b WHERE g.n_shared >= 2").fetchnumpy()
     pa_, pb_ = np.asarray(pairs["pa"], np.int64), np.asarray(pairs["pb"], np.int64)
     n = common_counts(np.asarray(rows["aid"], np.int64), np.asarray(rows["iid"], np.int64), pa_, pb_)
-    view = fresh_name("common")
-    st.con.register(view, pa.table({"pa": pa_, "pb": pb_, "n_common": n}))
-    try:
+    with arrow_view(st, pa.table({"pa": pa_, "pb": pb_, "n_common": n})) as view:
         return new(st, "common", f"SELECT xa.account_id AS account_a, xb.account_id AS account_b, c.n_common"
                                  f" FROM {view} c JOIN {acc} xa ON xa.aid = c.pa JOIN {acc} xb ON xb.aid = c.pb").name
-    finally:
-        st.con.unregister(view)
 
 
 def common_counts(aid: np.ndarray, iid: np.ndarray, pa_: np.ndarray, pb_: np.ndarray) -> np.ndarray:

@@ -17,15 +17,15 @@ import pyarrow as pa
 
 from lockstep.distinct import distinct
 from lockstep.engine.base import Rel
-
 from lockstep.engine.duckdb.chance_np import TimingCurve
 from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
-from lockstep.engine.duckdb.score import score_now, with_chance
-from lockstep.engine.duckdb.surprise_np import can_score, score_ints
+from lockstep.engine.duckdb.memory import numpy_room
 from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
-from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, count, numpy_room,
-                                          ensure_items, hot_items, new, reader, rename, step)
+from lockstep.engine.duckdb.score import score_now, with_chance
+from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, arrow_view,
+                                          count, ensure_items, hot_items, new, reader, rename, step)
+from lockstep.engine.duckdb.surprise_np import can_score, score_ints
 from lockstep.errors import EngineError
 
 
@@ -189,11 +189,8 @@ class _KeptRows:
 
 
 def _key_table(st: DuckState, keys: np.ndarray) -> str:
-    st.con.register("_ls_cand_keys", pa.table({"k": keys}))
-    try:
-        return new(st, "cand", "SELECT k FROM _ls_cand_keys").name
-    finally:
-        st.con.unregister("_ls_cand_keys")
+    with arrow_view(st, pa.table({"k": keys})) as view:
+        return new(st, "cand", f"SELECT k FROM {view}").name
 
 
 def _riders(st: DuckState) -> dict[str, list[tuple[Deferred, LazyPairs, LazyItems]]]:

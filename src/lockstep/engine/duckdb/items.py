@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from lockstep.engine import normalise as nz
 from lockstep.engine.base import ItemSource, Rel
-from lockstep.engine.duckdb.state import DuckState, LazyItems, ensure_items, fresh_name, new
+from lockstep.engine.duckdb.state import DuckState, LazyItems, arrow_view, ensure_items, fresh_name, new
 
 
 def url_host_sql(u: str) -> str:
@@ -152,11 +152,7 @@ def distinct_items(st: DuckState, items_name: str, limit: int | None = None) -> 
 
 def remap_items(st: DuckState, items_name: str, mapping: pa.Table) -> Rel:
     """``item`` replaced by ``mapping.group`` where ``mapping.item`` matches."""
-    view = fresh_name("map")
-    st.con.register(view, mapping)
-    try:
+    with arrow_view(st, mapping) as view:
         return new(st, "items", f"SELECT i.uid, i.platform, i.account_id, i.action_id,"
                    f" coalesce(m.group, i.item) AS item, i.t_us FROM {items_name} i"
                    f" LEFT JOIN {view} m ON m.item = i.item")
-    finally:
-        st.con.unregister(view)

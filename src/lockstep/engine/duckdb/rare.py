@@ -22,7 +22,7 @@ from lockstep.engine.base import PairSpec
 from lockstep.engine.duckdb.chance_np import TimingCurve, accounts_per_item
 from lockstep.engine.duckdb.pair_counts import chunk_pairs, pair_keys
 from lockstep.engine.duckdb.pair_rows import PairRowCounter
-from lockstep.engine.duckdb.state import Deferred, DuckState, LazyItems, LazyPairs, new, rename
+from lockstep.engine.duckdb.state import Deferred, DuckState, LazyItems, LazyPairs, arrow_view, new, rename
 
 
 def can_ride(base: LazyPairs, spec: PairSpec) -> bool:
@@ -73,12 +73,8 @@ class RareRider:
     def store(self, st: DuckState, base_items: str) -> None:
         """Store the rare items' rows (the base's, by uid) under the handle handed out."""
         uids = np.concatenate(self.uids) if self.uids else np.empty(0, np.int64)
-        view = "_ls_rare_uids"
-        st.con.register(view, pa.table({"uid": uids}))
-        try:
+        with arrow_view(st, pa.table({"uid": uids})) as view:
             rel = new(st, "items", f"SELECT b.* FROM {base_items} b SEMI JOIN {view} USING (uid)")
-        finally:
-            st.con.unregister(view)
         st.lazy_items.pop(self.d.items, None)
         rename(st, rel, self.d.items)
         st.stats["rare_rows_on_base_pass"] = st.stats.get("rare_rows_on_base_pass", 0) + len(uids)

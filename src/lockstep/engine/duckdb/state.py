@@ -9,7 +9,6 @@ is a set of plain functions over it, and what a step reads or changes is in its 
 from __future__ import annotations
 
 import itertools
-import re
 import os
 import sys
 import time
@@ -17,14 +16,17 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
 
 from lockstep.engine.base import PairSpec, Rel, ScoreSpec
+from lockstep.engine.duckdb.memory import release_memory
 from lockstep.errors import EngineError
-from lockstep.store.workspace import memory_limit_sql
+
+if TYPE_CHECKING:  # the integer scoring's evidence handles (that module imports this one)
+    from lockstep.engine.duckdb.surprise_np import IntCoacts
 
 _ids = itertools.count()
 
@@ -75,7 +77,7 @@ class DuckState:
     #: evidence lists are cut in Arrow (evidence_lists.py)
     unique_coacts: set[str] = field(default_factory=set)
     #: co-actions of the signals scored on integer keys (surprise_np.IntCoacts), for evidence
-    int_coacts: list[Any] = field(default_factory=list)
+    int_coacts: list[IntCoacts] = field(default_factory=list)
     #: integer copies (uid, aid, item, t_us, rn) of item rows made for counting, by item relation
     int_rows: dict[str, str] = field(default_factory=dict)
     filtered: bool = False  # some co-action groups did not become edges (evidence semi-join)
@@ -156,21 +158,28 @@ def count(st: DuckState, name: str) -> int:
     return int(st.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
 
 
+@contextmanager
+def arrow_view(st: DuckState, rows: pa.Table) -> Iterator[str]:
+    """``rows`` readable in SQL under a fresh name while the block runs (numpy results
+    joined back to stored tables), unregistered after."""
+    view = fresh_name("arrow")
+    st.con.register(view, rows)
+    try:
+        yield view
+    finally:
+        st.con.unregister(view)
+
+
 def append(st: DuckState, table: str, rows: pa.Table | str) -> None:
     """Insert Arrow rows, or a Parquet file's rows (a path), into ``table``."""
-    if isinstance(rows, str):
-        sql, params = f"INSERT INTO {table} SELECT * FROM read_parquet(?)", [rows]
-    else:
-        view = fresh_name("arrow")
-        st.con.register(view, rows)
-        sql, params = f"INSERT INTO {table} SELECT * FROM {view}", []
     try:
-        st.con.execute(sql, params).fetchall()
+        if isinstance(rows, str):
+            st.con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?)", [rows]).fetchall()
+        else:
+            with arrow_view(st, rows) as view:
+                st.con.execute(f"INSERT INTO {table} SELECT * FROM {view}").fetchall()
     except duckdb.Error as exc:
         raise EngineError(f"DuckDB failed storing pair rows: {exc}") from None
-    finally:
-        if not isinstance(rows, str):
-            st.con.unregister(view)
 
 
 def accounts(st: DuckState) -> str:
@@ -212,55 +221,3 @@ def close(st: DuckState) -> None:
         st.con.close()
     else:
         release_memory(st.con)
-
-
-_UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KiB": 2**10, "MiB": 2**20,
-          "GiB": 2**30, "TiB": 2**40}
-
-
-def memory_limit_bytes(st: DuckState) -> int | None:
-    """DuckDB's memory limit on this connection, in bytes (None when it cannot be read)."""
-    got = st.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-    m = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]+)\s*", str(got))
-    if m is None or m.group(2) not in _UNITS:
-        return None
-    return int(float(m.group(1)) * _UNITS[m.group(2)])
-
-
-@contextmanager
-def numpy_room(st: DuckState, share: float = 0.5) -> Iterator[None]:
-    """DuckDB held to ``share`` of its memory limit while numpy works on large arrays.
-
-    Why: DuckDB keeps buffers (stored tables, cached blocks) up to its limit, and the integer
-    scoring's arrays (about 1.2 GB at 10M actions) came on top: the 10M-action world peaked at
-    4.6 GB under a 3 GB limit. A lower limit for the while makes DuckDB write out or drop
-    what it holds beyond it; the workspace's limit is set back after."""
-    limit = memory_limit_bytes(st)
-    if limit is None:
-        yield  # no limit to lower
-        return
-    low = int(limit * share)
-    try:
-        st.con.execute(f"SET memory_limit = '{max(low, 64 * 2**20)}B'")
-    except duckdb.Error:
-        pass  # buffers pinned: it stays as it was
-    try:
-        yield
-    finally:
-        st.con.execute(memory_limit_sql())
-
-
-def release_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Hand the memory DuckDB kept after the run's tables were dropped back to the system.
-
-    Why: DuckDB keeps freed buffers up to its memory limit, so after detection the process
-    stayed at ~3.5 GB while the roles stage added its own arrays on top (the 10M-action
-    world peaked above 4 GB there). Lowering the limit for a moment makes DuckDB free them
-    (a 1.4 GB temporary table dropped: resident memory 1,387 -> 82 MB); the limit is then
-    set back to the workspace's (:func:`~lockstep.store.workspace.memory_limit_sql`)."""
-    try:
-        con.execute("SET memory_limit = '64MB'")
-    except duckdb.Error:
-        pass  # buffers still in use: nothing freed, nothing lost
-    finally:  # the workspace's own limit (a formatted current_setting would round it down)
-        con.execute(memory_limit_sql())

@@ -31,7 +31,8 @@ import pyarrow.compute as pc
 from lockstep.distinct import distinct
 from lockstep.engine.base import ScoreSpec
 from lockstep.engine.duckdb.common_np import common_counts
-from lockstep.engine.duckdb.state import DuckState, accounts, fresh_name, memory_limit_bytes, new
+from lockstep.engine.duckdb.memory import memory_limit_bytes
+from lockstep.engine.duckdb.state import DuckState, accounts, arrow_view, new
 
 Z = 1.96  # the Wilson bound's z, as scoring_sql._wilson_low
 
@@ -59,7 +60,7 @@ def can_score(st: DuckState, spec: ScoreSpec, item_rows: int, kept_rows: int) ->
     Larger signals (100M actions) stay in the SQL steps, which spill to disk."""
     if spec.scoring != "surprise" or spec.common is not None:
         return False
-    limit = memory_limit_bytes(st)
+    limit = memory_limit_bytes(st.con)
     return limit is None or ITEM_ROW_BYTES * item_rows + PAIR_ROW_BYTES * kept_rows <= limit // 2
 
 
@@ -116,17 +117,17 @@ def score_ints(st: DuckState, kept: str, items: str, spec: ScoreSpec) -> str:
     synchrony, passed = _synchrony(ai, n_acc, pa_, pb_, n_shared, float(spec.extras.get("min_synchrony") or 0.0))
     del ai
     acc, sig = accounts(st), spec.signal.replace("'", "''")
-    edges = _store(st, pa.table({"aid_a": pa_[passed], "aid_b": pb_[passed], "weight": weight[passed],
-                                 "n_shared": n_shared[passed], "mean_dt_seconds": mean_dt[passed],
-                                 "synchrony": pa.array(synchrony[passed], pa.float64(),
-                                                       mask=np.isnan(synchrony[passed]))}), "edges",
-                   f"SELECT xa.account_id AS account_a, xb.account_id AS account_b, '{sig}' AS signal,"
-                   f" v.weight, v.n_shared, v.mean_dt_seconds, v.synchrony FROM {{v}} v"
-                   f" JOIN {acc} xa ON xa.aid = v.aid_a JOIN {acc} xb ON xb.aid = v.aid_b")
+    with arrow_view(st, pa.table({"aid_a": pa_[passed], "aid_b": pb_[passed], "weight": weight[passed],
+                                  "n_shared": n_shared[passed], "mean_dt_seconds": mean_dt[passed],
+                                  "synchrony": pa.array(synchrony[passed], pa.float64(),
+                                                        mask=np.isnan(synchrony[passed]))})) as view:
+        edges = new(st, "edges", f"SELECT xa.account_id AS account_a, xb.account_id AS account_b, '{sig}' AS signal,"
+                                 f" v.weight, v.n_shared, v.mean_dt_seconds, v.synchrony FROM {view} v"
+                                 f" JOIN {acc} xa ON xa.aid = v.aid_a JOIN {acc} xb ON xb.aid = v.aid_b").name
     row_pass = np.repeat(passed, n_shared)  # the co-actions of the edges kept: evidence
-    co = _store(st, pa.table({"aid_a": a[row_pass], "aid_b": b[row_pass], "uid_a": u1[row_pass],
-                              "uid_b": u2[row_pass], "dt": dt[row_pass], "w": w[row_pass]}), "icoacts",
-                "SELECT * FROM {v}")
+    with arrow_view(st, pa.table({"aid_a": a[row_pass], "aid_b": b[row_pass], "uid_a": u1[row_pass],
+                                  "uid_b": u2[row_pass], "dt": dt[row_pass], "w": w[row_pass]})) as view:
+        co = new(st, "icoacts", f"SELECT * FROM {view}").name
     st.int_coacts.append(IntCoacts(co, items, spec.signal))
     st.filtered = True
     return edges
@@ -179,12 +180,9 @@ def _earliest(st: DuckState, items: str, a: np.ndarray, b: np.ndarray, item: np.
 
 def _action_ids(st: DuckState, items: str, uids: np.ndarray) -> pa.Array:
     """The action ids of the rows ``uids`` of ``items``, in that order."""
-    view = fresh_name("uids")
-    st.con.register(view, pa.table({"uid": uids, "pos": np.arange(len(uids), dtype=np.int64)}))
-    try:
-        got = st.con.sql(f"SELECT v.pos, s.action_id FROM {view} v JOIN {items} s USING (uid) ORDER BY v.pos").to_arrow_table()
-    finally:
-        st.con.unregister(view)
+    with arrow_view(st, pa.table({"uid": uids, "pos": np.arange(len(uids), dtype=np.int64)})) as view:
+        got = st.con.sql(f"SELECT v.pos, s.action_id FROM {view} v JOIN {items} s USING (uid)"
+                         " ORDER BY v.pos").to_arrow_table()
     return got.column("action_id").combine_chunks()
 
 
@@ -206,15 +204,6 @@ def _synchrony(ai: np.ndarray, n_acc: int, pa_: np.ndarray, pb_: np.ndarray, n_s
     with np.errstate(invalid="ignore"):
         low = (p + z2 / (2 * nc) - Z * np.sqrt(p * (1 - p) / nc + z2 / (4 * nc * nc))) / (1 + z2 / nc)
     return p, np.isnan(nc) | (low >= sync)
-
-
-def _store(st: DuckState, tbl: pa.Table, prefix: str, sql: str) -> str:
-    view = fresh_name("arrow")
-    st.con.register(view, tbl)
-    try:
-        return new(st, prefix, sql.format(v=view)).name
-    finally:
-        st.con.unregister(view)
 
 
 def string_coacts(st: DuckState, ic: IntCoacts) -> str:
