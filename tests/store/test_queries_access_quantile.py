@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from roles.helpers import make_ws
 
+from lockstep.store.queries import access_passes as ap
 from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch
 from lockstep.store.workspace import Workspace
@@ -44,10 +45,10 @@ def test_access_quantile_on_the_pairs_is_the_statements(tmp_path: Path, seed: in
     with make_ws(tmp_path / "ws", access=access) as ws:
         for kind in ("ip", "network", "device"):
             want = _ref_quantile(ws, kind)
-            assert sh.access_users_quantile(sh.Passes(ws), kind) == want
+            assert ap.access_users_quantile(sh.Passes(ws), kind) == want
             with sh.shared_passes(ws):
-                assert sh.access_users_quantile(sh.passes(ws), kind) == want
-        blanks = sh.access_blanks(sh.Passes(ws))
+                assert ap.access_users_quantile(sh.passes(ws), kind) == want
+        blanks = ap.access_blanks(sh.Passes(ws))
         assert (blanks is None) == (seed % 2 == 1)
         if blanks is not None:  # the empty value's accounts, per kind that has one
             assert blanks == {k: fetch(ws, f"SELECT count(DISTINCT account_id) FROM access WHERE {k} = ''")[0][0]
@@ -55,10 +56,24 @@ def test_access_quantile_on_the_pairs_is_the_statements(tmp_path: Path, seed: in
                               if fetch(ws, f"SELECT count(*) FROM access WHERE {k} = ''")[0][0]}
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_widely_shared_on_the_pairs_is_the_statements(tmp_path: Path, seed: int) -> None:
+    """Same rows in the same order (account, then kind as asked), examples and counts included."""
+    from lockstep.store.queries import infrastructure as qi
+
+    rng = random.Random(900 + seed)
+    with make_ws(tmp_path / "ws", access=_access(rng, rng.randint(200, 900), 0.0)) as ws:
+        for kinds in (("ip", "network", "device"), ("device", "ip"), ("network",)):
+            for factor, least in ((0.5, 2), (1.0, 3), (2.0, 5)):
+                want = qi._widely_shared_sql(ws, kinds, factor, least)
+                assert qi.widely_shared_access(ws, kinds, factor, least) == want
+                assert len({r.kind for r in want}) == len(kinds) or factor > 0.5
+
+
 def test_access_quantile_without_access_rows(tmp_path: Path) -> None:
     with make_ws(tmp_path / "ws", accounts=[{"account_id": "a"}]) as ws:
         assert _ref_quantile(ws, "ip") is None
-        assert sh.access_users_quantile(sh.Passes(ws), "ip") is None
+        assert ap.access_users_quantile(sh.Passes(ws), "ip") is None
 
 
 def test_account_domains_are_the_statements_before(tmp_path: Path) -> None:

@@ -100,6 +100,9 @@ def _world(rng: random.Random) -> list[dict[str, Any]]:
         actions.append({"action_id": aid, "account_id": acc, "kind": kind, "target_id": target,
                         "target_account_id": target_acc, "timestamp": T + timedelta(minutes=i),
                         "platform": rng.choice(["twitter", "mastodon"])})
+    # now and then the same action stored twice (on another platform): one post, one author
+    for t in rng.sample(actions, min(len(actions), 3)):
+        actions.append({**t, "platform": "twitter" if t["platform"] != "twitter" else "mastodon"})
     return actions
 
 
@@ -135,6 +138,7 @@ def test_empty_groups_and_duplicates_checked(tmp_path: Path) -> None:
     """The random worlds do hold a duplicated action id and a self-engagement."""
     actions = [_world(random.Random(s)) for s in range(12)]
     assert any(len({a["action_id"] for a in w}) < len(w) for w in actions)
+    assert any(len({(a["action_id"], a["account_id"], a["kind"]) for a in w}) < len(w) for w in actions)
     assert any(a["account_id"] == a["target_account_id"] for w in actions for a in w)
     with make_ws(tmp_path / "ws", actions=actions[0]) as ws:
         assert core_engagement_counts(ws, {}) == [] and audience_rows(ws, {}) == []

@@ -23,6 +23,15 @@ NEWS_CLAIM = re.compile(
 )
 
 
+# A superset of what NEWS_CLAIM finds, for the database's regular expressions (RE2), which pick
+# the profiles worth a Python search: the alternatives without word boundaries (a boundary
+# only narrows a match), case folded as RE2 folds, and any text with one of the characters that
+# Python's case-insensitive search also takes for an ASCII letter (dotted and dotless i, long s,
+# Kelvin sign; outside the (?i:...), which would fold them to every s, i and k). On ASCII text
+# RE2's (?i) and Python's IGNORECASE agree letter for letter.
+NEWS_CLAIM_CANDIDATE = "(?i:" + NEWS_CLAIM.pattern.replace(r"\b", "") + ")|[\u0130\u0131\u017f\u212a]"
+
+
 def news_claim(*texts: str | None) -> str | None:
     """The first news-outlet claim found in a handle, name or description, if any.
 
@@ -53,7 +62,9 @@ class NewsPersona(AccountSignal):
     def compute(self, ws: Workspace) -> list[Finding]:
         p = self.params
         # the claims first, then the first actions of the claimants only (most profiles claim nothing)
-        claims = [(r, claim) for r in news_profiles(ws, with_first_action=False)
+        # the profiles that may claim it chosen in SQL (a superset), then searched here exactly
+        claims = [(r, claim) for r in news_profiles(ws, with_first_action=False,
+                                                    unverified_matching=NEWS_CLAIM_CANDIDATE)
                   if not r.verified and (claim := news_claim(r.handle, r.display_name, r.description)) is not None]
         first = first_actions(ws, [r.account_id for r, _ in claims]) if has_rows(ws, "actions") else {}
         out: list[Finding] = []

@@ -44,7 +44,7 @@ class Activities(Mapping[str, Activity]):
         self._counts = counts
         self._to = to_campaign
         self._received = received
-        self._extra = [a for a in to_campaign if a not in counts.rows]  # engagers that do not act
+        self._extra = [a for a in to_campaign if a not in counts]  # engagers that do not act
         self._built: dict[str, Activity] = {}
         self._engaged: list[tuple[str, dict[str, int], int]] | None = None
 
@@ -52,7 +52,7 @@ class Activities(Mapping[str, Activity]):
         got = self._built.get(acc)
         if got is not None:
             return got
-        c = self._counts.rows.get(acc)
+        c = self._counts.get(acc)
         to = self._to.get(acc)
         if c is None and to is None:
             raise KeyError(acc)
@@ -64,21 +64,24 @@ class Activities(Mapping[str, Activity]):
         return a
 
     def __contains__(self, acc: object) -> bool:
-        return acc in self._counts.rows or acc in self._to
+        return acc in self._counts or acc in self._to
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._counts.rows
+        yield from self._counts.accounts()  # type: ignore[misc]  # None: actions without an account
         yield from self._extra
 
     def __len__(self) -> int:
-        return len(self._counts.rows) + len(self._extra)
+        return len(self._counts) + len(self._extra)
 
     def engaged(self) -> list[str]:
         """The accounts with engagement of a core (a non-empty ``to_campaign``), in mapping order."""
-        pos = self._counts.position
-        n = len(pos)
+        counts = self._counts
         extra = {a: i for i, a in enumerate(self._extra)}
-        return sorted(self._to, key=lambda a: pos[a] if a in pos else n + extra[a])
+
+        def key(a: str) -> tuple[int, int]:
+            at = counts.position(a)
+            return (1, extra[a]) if at is None else (0, at)
+        return sorted(self._to, key=key)
 
     def engaged_items(self) -> list[tuple[str, dict[str, int], int]]:
         """(account, its ``to_campaign``, its ``n_actions``) of the accounts :meth:`engaged`
@@ -89,8 +92,7 @@ class Activities(Mapping[str, Activity]):
 
     def n_actions(self, acc: str) -> int:
         """``self[acc].n_actions`` (0 when absent) without building the account's object."""
-        c = self._counts.rows.get(acc)
-        return 0 if c is None else int(c.n_actions)
+        return self._counts.n_actions(acc)
 
     @property
     def total_actions(self) -> int:
@@ -107,7 +109,7 @@ def activity(ws: Workspace, members: dict[str, str]) -> Activities:
     # how much each member is engaged with by its own campaign: originators are engaged with
     counts = qa.counts_index(ws)
     received = {acc: n for acc, n in qe.engagement_received_within(ws, members)
-                if acc in counts.rows or acc in to}
+                if acc in counts or acc in to}
     return Activities(counts, to, received)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -163,26 +163,80 @@ def action_counts(ws: Workspace) -> list[ActionCounts]:
 
 
 def _action_counts(p: sh.Passes) -> list[ActionCounts]:
-    rows = fetch(p.ws, f"""
-        SELECT a.account_id, count(*), count(*) FILTER (WHERE kind IN ({in_list(ENGAGE_KINDS)})),
-               count(*) FILTER (WHERE kind IN ({in_list(ORIGINAL_KINDS)})), any_value(ac.created_at)
-        FROM actions a LEFT JOIN accounts ac USING (account_id) GROUP BY 1 ORDER BY 1""")
-    return [ActionCounts(*r) for r in rows]
+    return [ActionCounts(*r) for r in fetch(p.ws, _COUNTS_SQL + " ORDER BY 1")]
 
 
-class CountsIndex(NamedTuple):
-    """:func:`action_counts` by account (in its order), each account's position in that order,
-    and the sum of ``n_actions`` over every account."""
-    rows: dict[str, ActionCounts]
-    position: dict[str, int]
-    total: int
+_COUNTS_SQL = f"""
+    SELECT a.account_id, count(*) AS n, count(*) FILTER (WHERE kind IN ({in_list(ENGAGE_KINDS)})) AS n_engage,
+           count(*) FILTER (WHERE kind IN ({in_list(ORIGINAL_KINDS)})) AS n_original,
+           any_value(ac.created_at) AS created_at
+    FROM actions a LEFT JOIN accounts ac USING (account_id) GROUP BY 1"""
+
+
+class CountsIndex:
+    """:func:`action_counts` as columns on the run's account ids (``queries.shared``): an
+    account's row is made when it is read. Why: a namedtuple and two dict entries for each of
+    400,000 acting accounts took two seconds a run, and expansion reads a few thousand."""
+
+    def __init__(self, p: sh.Passes, tbl: Any) -> None:
+        import pyarrow.compute as pc
+
+        self._ids, self._index = p.ids, p.index
+        aid = pc.index_in(tbl.column("account_id"), value_set=p.ids_arrow)
+        known = np.asarray(aid.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        at = np.asarray(aid.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)[known]
+        self._row = np.full(len(p.ids), -1, dtype=np.int64)  # per account id: its row, -1 when it does not act
+        self._row[at] = np.flatnonzero(known)
+        self._n = [np.asarray(tbl.column(c).to_numpy(), dtype=np.int64) for c in ("n", "n_engage", "n_original")]
+        self._created = tbl.column("created_at")
+        self._null = np.flatnonzero(~known).tolist()  # the group of actions without an account, if any
+        self.total = int(self._n[0].sum())  # sum of ``n_actions`` over every account
+        self.acting = np.flatnonzero(self._row >= 0)  # account ids that act, in account order
+
+    def _at(self, acc: str | None) -> int:
+        if acc is None:
+            return self._null[0] if self._null else -1
+        i = self._index.get(acc)
+        return -1 if i is None else int(self._row[i])
+
+    def __contains__(self, acc: object) -> bool:
+        return (acc is None or isinstance(acc, str)) and self._at(acc) >= 0
+
+    def get(self, acc: str) -> ActionCounts | None:
+        r = self._at(acc)
+        if r < 0:
+            return None
+        n, e, o = (int(c[r]) for c in self._n)
+        return ActionCounts(acc, n, e, o, self._created[r].as_py())
+
+    def n_actions(self, acc: str) -> int:
+        """The account's actions (0 when it does not act)."""
+        r = self._at(acc)
+        return 0 if r < 0 else int(self._n[0][r])
+
+    def position(self, acc: str) -> int | None:
+        """The account's place in account order (``ORDER BY account_id``), ``None`` when it does not act."""
+        i = self._index.get(acc) if acc is not None else None
+        if i is not None and self._row[i] >= 0:
+            return i
+        return len(self._ids) if acc is None and self._null else None  # NULL sorts last
+
+    def accounts(self) -> list[str | None]:
+        """The acting accounts in account order."""
+        return [self._ids[i] for i in self.acting.tolist()] + ([None] if self._null else [])
+
+    def __len__(self) -> int:
+        return len(self.acting) + (1 if self._null else 0)
 
 
 def counts_index(ws: Workspace) -> CountsIndex:
     """:func:`action_counts` indexed by account, once per run (``queries.shared``)."""
     def build(p: sh.Passes) -> CountsIndex:
-        rows = action_counts(p.ws)
-        return CountsIndex({r.account_id: r for r in rows}, {r.account_id: i for i, r in enumerate(rows)},
-                           sum(int(r.n_actions) for r in rows))
+        con = p.ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
+        try:
+            tbl = con.sql(_COUNTS_SQL).to_arrow_table()
+        finally:
+            con.close()
+        return CountsIndex(p, tbl)
     out: CountsIndex = sh.cached(sh.passes(ws), "counts_index", build)
     return out

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from lockstep.store.queries import access_passes as ap
 from lockstep.store.queries import shared as sh
 from lockstep.store.queries.base import fetch, group_table, ids_table, in_list, temp_arrow
 from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
@@ -40,7 +41,7 @@ def engaging_values(ws: Workspace, engagers: Sequence[str], min_engaging: int) -
     eng = sh.mask_of(p, engagers)
     out: list[ValueUse] = []
     for kind in sorted(ACCESS_KINDS):
-        acc, val, values = sh.access_pairs(p, kind)
+        acc, val, values = ap.access_pairs(p, kind)
         n = np.bincount(val, minlength=len(values))
         ne = np.bincount(val[eng[acc]], minlength=len(values))
         out += [ValueUse(kind, str(values[v].as_py()), int(n[v]), int(ne[v]))
@@ -80,7 +81,7 @@ def best_value_use(ws: Workspace, uses: Sequence[ValueUse], rank: Sequence[int])
     ranks = np.asarray(rank, dtype=np.int64)
     kinds = list(dict.fromkeys(u.kind for u in uses))
     for k, kind in enumerate(kinds):
-        acc, val, values = sh.access_pairs(p, kind)
+        acc, val, values = ap.access_pairs(p, kind)
         mine = [i for i, u in enumerate(uses) if u.kind == kind]
         codes = np.asarray(pc.index_in(pa.array([uses[i].value for i in mine], pa.string()), value_set=values)
                            .fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)

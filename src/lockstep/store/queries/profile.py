@@ -113,14 +113,20 @@ class NewsProfile(NamedTuple):
     first_action: datetime | None  # None when the workspace holds no actions
 
 
-def news_profiles(ws: Workspace, with_first_action: bool) -> list[NewsProfile]:
-    """Every account's identity fields, with its first action when ``with_first_action``."""
+def news_profiles(ws: Workspace, with_first_action: bool, unverified_matching: str | None = None) -> list[NewsProfile]:
+    """Every account's identity fields, with its first action when ``with_first_action``, in
+    the table's order. With ``unverified_matching`` (a regular expression, RE2 syntax), only
+    the unverified profiles whose handle, name and description, joined by newlines, match it:
+    chosen in SQL, since a Python row and search for each of 400,000 profiles took seconds."""
     first = ("LEFT JOIN (SELECT account_id, min(timestamp) AS first_action FROM actions"
              " GROUP BY 1) f USING (account_id)" if with_first_action else "")
+    where = ("" if unverified_matching is None else
+             "WHERE NOT coalesce(verified, false)"
+             " AND regexp_matches(concat_ws(chr(10), handle, display_name, description), ?)")
     rows = fetch(ws, f"""
         SELECT account_id, handle, display_name, description, coalesce(verified, false),
                followers, created_at, {'f.first_action' if with_first_action else 'NULL'}
-        FROM accounts a {first}""")
+        FROM accounts a {first} {where}""", None if unverified_matching is None else [unverified_matching])
     return [NewsProfile(*r) for r in rows]
 
 
