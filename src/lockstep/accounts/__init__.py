@@ -9,16 +9,19 @@ registered.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from lockstep.accounts import activity, infrastructure, persona, profile  # noqa: F401 - registers
 from lockstep.accounts.base import CONTENT_SIGNALS, REGISTRY, AccountSignal, Finding, register
 from lockstep.params import Param
+from lockstep.store.queries.parallel import run_parallel
 from lockstep.store.workspace import Workspace
 
 __all__ = ["CONTENT_SIGNALS", "REGISTRY", "AccountSignal", "Finding", "account_signal_params",
-           "compute_findings", "explain_signals", "register"]
+           "compute_findings", "explain_signals", "group_findings", "register", "signal_tasks"]
 
 
 def compute_findings(ws: Workspace, names: list[str] | None = None,
@@ -26,14 +29,31 @@ def compute_findings(ws: Workspace, names: list[str] | None = None,
     """Run the named signals (all by default) and return findings grouped by account id.
 
     ``params`` maps a signal name to its parameter overrides. Signals whose tables are empty
-    (no access log, no actions) are skipped rather than reporting nothing as evidence."""
+    (no access log, no actions) are skipped rather than reporting nothing as evidence. The
+    signals run side by side (``queries.parallel``), each on a cursor of its own; findings are
+    grouped in signal order, as one after another would give them."""
+    return group_findings(run_parallel(ws, signal_tasks(names, params)))
+
+
+def signal_tasks(names: list[str] | None = None, params: dict[str, dict[str, Any]] | None = None
+                 ) -> list[Callable[[Workspace], list[Finding]]]:
+    """One task per named signal (all by default), in registry order: the signal's findings on
+    the workspace given, or none when its tables are empty. Signals are made (and their
+    parameters checked) here, before any runs."""
     params = params or {}
+    sigs = [REGISTRY.resolve(name)(**params.get(name, {})) for name in names or REGISTRY.names()]
+    return [partial(_run_signal, sig) for sig in sigs]
+
+
+def _run_signal(sig: AccountSignal, ws: Workspace) -> list[Finding]:
+    return sig.compute(ws) if sig.applicable(ws) else []
+
+
+def group_findings(per_signal: Iterable[list[Finding]]) -> dict[str, list[Finding]]:
+    """Findings grouped by account id, each account's in the order of the signals given."""
     out: dict[str, list[Finding]] = {}
-    for name in names or REGISTRY.names():
-        sig = REGISTRY.resolve(name)(**params.get(name, {}))
-        if not sig.applicable(ws):
-            continue
-        for f in sig.compute(ws):
+    for found in per_signal:
+        for f in found:
             out.setdefault(f.account_id, []).append(f)
     return out
 

@@ -13,8 +13,9 @@ in its waves). Expansion runs to a fixed point (``expand_rounds``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from lockstep.roles import weights as W
@@ -24,6 +25,7 @@ from lockstep.roles.features import (Activity, AudienceEntry, activity, audience
                                      engaging_burst_bins)
 from lockstep.roles.score import finding_evidence, own_points
 from lockstep.roles.synchrony import SyncStat, core_synchrony
+from lockstep.store.queries.parallel import run_parallel
 from lockstep.store.workspace import Workspace
 
 __all__ = ["MIN_ENTRIES", "STRUCTURAL", "Expansion", "entered", "expand", "sync_with_core"]
@@ -86,16 +88,20 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
         cands = {**{a: o.campaign_id for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()},
                  **concentrated}
         engaged = candidates(acts, core, 0.0, pool)
-        bins = engaging_burst_bins(ws, set(engaged) | {a for a in core if a not in members},
-                                   int(p["burst_min_engaging"]), float(p["burst_min_share"]),
-                                   float(p["burst_min_lift"]), float(p["burst_min_ratio"]))
+        # the creation bursts and the infrastructure of the engagers: independent, side by side
+        reach = set(engaged) | {a for a in core if a not in members}
+        tasks: list[Callable[[Workspace], Any]] = [
+            partial(engaging_burst_bins, engagers=reach, min_engaging=int(p["burst_min_engaging"]),
+                    min_share=float(p["burst_min_share"]), min_lift=float(p["burst_min_lift"]),
+                    min_ratio=float(p["burst_min_ratio"])),
+            partial(engaging_infrastructure, engagers=reach, min_engaging=int(p["infra_min_engaging"]),
+                    min_share=float(p["infra_min_share"]), min_lift=float(p["infra_min_lift"]))]
+        bins, infra_all = run_parallel(ws, tasks)
         # judged against the base rate: an account busy elsewhere that touched the core once is
         # what an organic user created that day also looks like
         q = _organic_rate(acts, core, bins, pool)
         burst = {a for a in engaged if a in bins and _share(acts[a], pool) >= float(p["burst_min_action_lift"]) * q}
-        infra_now = {a: e for a, e in engaging_infrastructure(
-            ws, set(engaged) | {a for a in core if a not in members}, int(p["infra_min_engaging"]),
-            float(p["infra_min_share"]), float(p["infra_min_lift"])).items() if a in engaged}
+        infra_now = {a: e for a, e in infra_all.items() if a in engaged}
         # the reference is the core's readers that no structural entry reached (organic readers,
         # loyalists who engage it a lot included: concentration is behaviour, not a cohort)
         fast_now = fast_engagement(ws, {a: c for a, c in core.items() if c in pool}, int(p["wave_window_s"]),

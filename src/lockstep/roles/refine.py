@@ -11,28 +11,27 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from lockstep.accounts import compute_findings
-from lockstep.accounts.activity import hour_of_week_hist
 from lockstep.accounts.worktime import shift_rota
 from lockstep.detect.evidence import chance_words
 from lockstep.detect.result import DetectResult
 from lockstep.gcpause import no_cycle_collection
 from lockstep.roles import weights as W
-from lockstep.roles.assign import CORE_MIN_RECEIVED, assign_role
-from lockstep.roles.campaign import campaign_score, established
+from lockstep.roles.assign import assign_role
+from lockstep.roles.campaign import campaign_score
 from lockstep.roles.entries import FastEntry, InfraEntry
 from lockstep.roles.expand import entered, expand, sync_with_core
 from lockstep.roles.features import AudienceEntry, burst_with_group, shared_access_with_group
-from lockstep.roles.inputs import coordination_by_account
+from lockstep.roles.gather import gather
 from lockstep.roles.params import DEFAULTS
 from lockstep.roles.pool import pool_operations
 from lockstep.roles.result import AccountVerdict, CampaignVerdict, RolesResult
 from lockstep.roles.score import Evidence, Scored, combine, finding_evidence, own_points
 from lockstep.roles.synchrony import SyncStat, engagement_details
-from lockstep.store.queries.engagement import engagement_received_within
-from lockstep.store.queries.entries import declared_automation, standing, week_hour_counts
+from lockstep.store.queries.parallel import run_parallel
 from lockstep.store.queries.shared import shared_passes
 from lockstep.store.workspace import Workspace
 
@@ -53,20 +52,13 @@ def refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None = Non
 def _refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None) -> RolesResult:
     p = {**DEFAULTS, **(params or {})}
     members = det.members()
-    coordination = coordination_by_account(det.edges)
-    findings = compute_findings(ws, params=p["signals"])
-    hists = hour_of_week_hist(ws, list(members)) if members else {}
+    # the account signals, the members' facts and the passes expansion reads: side by side
+    g = gather(ws, det, members, p["signals"])
+    findings, coordination, hists, member_infra, weekly, declared, sources = (
+        g.findings, g.coordination, g.hists, g.infra, g.weekly, g.declared, g.sources)
     by_camp: dict[str, list[str]] = defaultdict(list)
     for acc, member_of in members.items():
         by_camp[member_of].append(acc)
-    member_infra = shared_access_with_group(ws, members)
-    weekly: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
-    for row in week_hour_counts(ws, list(members)):
-        weekly[row[0]].append(row)
-    declared = declared_automation(ws, list(members))
-    # members their own campaign engages (>= 2 times), and whether each is an established outlet
-    amplified = [a for a, n in engagement_received_within(ws, members) if n >= CORE_MIN_RECEIVED]
-    sources = {st.account_id: established(st.followers, st.verified, st.age_days) for st in standing(ws, amplified)}
 
     def judge(ms: list[str]) -> Scored:
         return campaign_score(ms, findings, hists, {m: member_infra[m] for m in ms if m in member_infra},
@@ -80,14 +72,18 @@ def _refine(ws: Workspace, det: DetectResult, params: dict[str, Any] | None) -> 
     sync.update({a: st for a, st in sync_with_core(ws, members, pool, p, include_group=True).items()
                  if a in members and a not in sync})
     op_group = {a: c for a, c in group.items() if c in pool}
-    infra = shared_access_with_group(ws, group)
-    bursts = burst_with_group(ws, group)
-
     order = [a.account_id for a in det.accounts]
     seen = set(order)
     order += [a for a in cands if a not in seen]
     expanded: dict[str, list[str]] = defaultdict(list)
-    details = engagement_details(ws, op_group, [a for a in order if a in group])
+    # the grown group's infrastructure, creation days and engagement details: side by side
+    tail: list[Callable[[Workspace], Any]] = [
+        partial(shared_access_with_group, group=group), partial(burst_with_group, group=group),
+        partial(engagement_details, group=op_group, accounts=[a for a in order if a in group])]
+    got = run_parallel(ws, tail)
+    infra: dict[str, dict[str, int]] = got[0]
+    bursts: dict[str, int] = got[1]
+    details: dict[str, list[dict[str, Any]]] = got[2]
     verdicts: dict[str, AccountVerdict] = {}
     for acc in order:
         cid = group.get(acc)

@@ -18,6 +18,7 @@ gives (byte order of UTF-8 is code point order). The engagement passes on these 
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -50,26 +51,38 @@ class Passes:
     _index: dict[str, int] | None = None
     _arrow: Any = None
     cache: dict[Any, Any] = field(default_factory=dict)
+    # queries may run side by side (``queries.parallel``): each pass is built by one of them,
+    # the others wait for it
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _building: dict[Any, threading.Event] = field(default_factory=dict, repr=False)
 
     @property
     def ids(self) -> list[str]:
         """Account ids, sorted: position = integer id."""
         if self._ids is None:
-            self._ids = [str(a) for a in self.ids_arrow.to_pylist()]
+            ids = [str(a) for a in self.ids_arrow.to_pylist()]
+            with self._lock:
+                if self._ids is None:
+                    self._ids = ids
         return self._ids
 
     @property
     def ids_arrow(self) -> Any:
         """:attr:`ids` as an Arrow string array (sorted by Arrow in byte order, which for UTF-8
         is the code point order Python sorts by: no Python string sort of 400,000 ids)."""
-        if self._arrow is None:
-            import pyarrow as pa
-            import pyarrow.compute as pc
+        with self._lock:  # once, however many queries ask at the same time
+            if self._arrow is None:
+                import pyarrow as pa
+                import pyarrow.compute as pc
 
-            tbl = self.ws.con.sql(_IDS_SQL).to_arrow_table()
-            assert tbl is not None
-            col = tbl.column(0).combine_chunks().cast(pa.string())
-            self._arrow = col.take(pc.sort_indices(col))
+                con = self.ws.con.cursor()  # a cursor of its own: the caller's may hold a result
+                try:
+                    tbl = con.sql(_IDS_SQL).to_arrow_table()
+                finally:
+                    con.close()
+                assert tbl is not None
+                col = tbl.column(0).combine_chunks().cast(pa.string())
+                self._arrow = col.take(pc.sort_indices(col))
         return self._arrow
 
     def positions(self, accounts: Sequence[str]) -> I64:
@@ -81,7 +94,10 @@ class Passes:
     @property
     def index(self) -> dict[str, int]:
         if self._index is None:
-            self._index = {a: i for i, a in enumerate(self.ids)}
+            index = {a: i for i, a in enumerate(self.ids)}
+            with self._lock:
+                if self._index is None:
+                    self._index = index
         return self._index
 
     def id_column(self, sql: str, columns: Sequence[str]) -> dict[str, I32]:
@@ -123,11 +139,42 @@ def passes(ws: Workspace) -> Passes:
     return _ACTIVE.get(ws) or Passes(ws)
 
 
+def share_passes(ws: Workspace, view: Workspace) -> None:
+    """Let ``view`` (the same database on another cursor) use ``ws``'s run passes, if any."""
+    p = _ACTIVE.get(ws)
+    if p is not None:
+        _ACTIVE[view] = p
+
+
+def unshare_passes(view: Workspace) -> None:
+    _ACTIVE.pop(view, None)
+
+
 def cached(p: Passes, key: Any, build: Any) -> Any:
-    """``build(p)`` once per run (every time outside :func:`shared_passes`)."""
-    if key not in p.cache:
-        p.cache[key] = build(p)
-    return p.cache[key]
+    """``build(p)`` once per run (every time outside :func:`shared_passes`). When another
+    query is building the same pass, wait for it rather than build it twice."""
+    with p._lock:
+        if key in p.cache:
+            return p.cache[key]
+        running = p._building.get(key)
+        mine = running is None
+        if running is None:
+            running = p._building[key] = threading.Event()
+    if not mine:
+        running.wait()
+        with p._lock:
+            if key in p.cache:
+                return p.cache[key]
+        return cached(p, key, build)  # the other build failed: try again here
+    try:
+        value = build(p)
+        with p._lock:
+            p.cache[key] = value
+        return value
+    finally:
+        with p._lock:
+            p._building.pop(key, None)
+        running.set()
 
 
 def campaign_ids(p: Passes, members: Mapping[str, str]) -> tuple[I64, list[str]]:
