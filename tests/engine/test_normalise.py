@@ -6,12 +6,13 @@ the two renderings on the same strings, hand-picked hard cases and generated one
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lockstep.engine import normalise as nz
-from lockstep.engine.duckdb.items import hashtag_seq_sql, url_norm_sql
+from lockstep.engine.duckdb.items import hashtag_seq_sql, url_key_rows, url_norm_sql
 
 RULES = {"url_host": nz.URL_HOST, "url_tail": nz.URL_TAIL, "text": nz.TEXT, "text_cnt": nz.TEXT_CNT,
          "hashtag": nz.HASHTAG}
@@ -58,3 +59,32 @@ def test_known_normal_forms() -> None:
     assert nz.apply(nz.URL_HOST, "https://user@WWW.Example.com:443/x") == "example.com"
     assert nz.apply(nz.TEXT, "RT @op: Rioters in Hong Kong!! https://t.co/x") == "rioters in hong kong"
     assert nz.apply(nz.TEXT_CNT, "Hello @op  World\u3000!") == "hello world !"
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.lists(ALPHABET, max_size=12).map("".join), min_size=1, max_size=8),
+       rule=st.sampled_from(sorted(RULES)))
+def test_the_projection_chain_gives_the_same_values(values: list[str], rule: str) -> None:
+    """``layers_sql`` (one projection per conditional step, as the item rows use it) agrees
+    with Python on whole columns, NULL included."""
+    column: list[str | None] = [*values, None]
+    tbl = pa.table({"i": list(range(len(column))), "v": pa.array(column, pa.string())})
+    CON.register("_vals", tbl)
+    try:
+        got = CON.execute(f"SELECT v FROM {nz.layers_sql(RULES[rule], 'v', '_vals')} ORDER BY i").fetchall()
+    finally:
+        CON.unregister("_vals")
+    assert [g[0] for g in got] == [nz.apply(RULES[rule], v) for v in column]
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.lists(ALPHABET, max_size=12).map("".join), min_size=1, max_size=8))
+def test_the_url_key_rows_give_the_url_key(values: list[str]) -> None:
+    """The item rows' URL key (host and tail chains, their shared first steps run once)."""
+    tbl = pa.table({"i": list(range(len(values))), "item": values})
+    CON.register("_urls", tbl)
+    try:
+        got = CON.execute(f"SELECT item FROM {url_key_rows('_urls')} ORDER BY i").fetchall()
+    finally:
+        CON.unregister("_urls")
+    assert [g[0] for g in got] == [nz.url_key(v) for v in values]

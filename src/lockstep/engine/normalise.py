@@ -45,6 +45,11 @@ class Replace:
     #: hold one (most texts have no URL or mention; a regexp_replace copies every value). The
     #: Python rendering ignores it, so the agreement tests check that it is right.
     needs: tuple[str, ...] = ()
+    #: the same for a pattern anchored at the start (``^``) or end (``$``): a match needs the
+    #: value to start (``starts``) or end (``ends``) with one of these. Cheaper than ``needs``
+    #: where the literal is common anywhere (every URL holds a '/', few end with one).
+    starts: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,20 +89,20 @@ _SCHEME = Replace(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", needs=("://",))
 #: lower-cased host without scheme, credentials, port or ``www.``/``m.``
 URL_HOST: tuple[Step, ...] = (
     Trim(), _SCHEME, Extract(r"^([^/?#]*)"), Lower(), Replace(r"^.*@", "", needs=("@",)),
-    Replace(r":(80|443)$", "", needs=(":80", ":443")),
-    Replace(r"^(www[0-9]*|m|mobile)\.", "", needs=("www", "m.", "mobile.")))
+    Replace(r":(80|443)$", "", ends=(":80", ":443")),
+    Replace(r"^(www[0-9]*|m|mobile)\.", "", starts=("www", "m.", "mobile.")))
 #: path + query of a URL without tracking parameters, fragment or trailing slash; the path keeps
 #: its case (short-link codes such as bit.ly/AbC are case-sensitive). A URL's key is host + tail.
 URL_TAIL: tuple[Step, ...] = (
     Trim(), _SCHEME, Extract(r"^[^/?#]*(.*)$"), Replace(r"#.*$", "", needs=("#",)),
     Replace(r"([?&])" + TRACKING + r"=[^&]*", r"\1", everywhere=True, ignore_case=True, needs=("=",)),
-    Replace(r"[?&]+$", "", needs=("?", "&")), Replace(r"\?&+", "?", needs=("?&",)),
-    Replace(r"&&+", "&", everywhere=True, needs=("&&",)), Replace(r"/+$", "", needs=("/",)))
+    Replace(r"[?&]+$", "", ends=("?", "&")), Replace(r"\?&+", "?", needs=("?&",)),
+    Replace(r"&&+", "&", everywhere=True, needs=("&&",)), Replace(r"/+$", "", ends=("/",)))
 #: lockstep's text key: lower case, no URLs, mentions, RT prefix, punctuation or repeated
 #: whitespace; any script (CJK text keeps its characters)
 TEXT: tuple[Step, ...] = (
     Lower(), Replace(r"(https?://|www\.)\S+", " ", everywhere=True, needs=("http", "www.")),
-    Replace(r"^rt\s+@\S+:?", " ", needs=("@",)),
+    Replace(r"^rt\s+@\S+:?", " ", needs=("@",), starts=("rt",)),
     Replace(r"@\S+", " ", everywhere=True, needs=("@",)),
     # Punctuation/symbol runs to a space, then whitespace runs to one space, as one pass: a
     # run of either becomes one space (the classes are disjoint; tests/engine/test_normalise.py)
@@ -116,28 +121,47 @@ def _lit(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def step_sql(st: Step, col: str) -> str:
+    """One step as SQL on ``col`` (a column or a bound name: a conditional step reads it twice)."""
+    if isinstance(st, Lower):
+        return f"lower({col})"
+    if isinstance(st, Trim):
+        return f"trim({col})"
+    if isinstance(st, LtrimChars):
+        return f"ltrim({col}, {_lit(st.chars)})"
+    if isinstance(st, Extract):
+        return f"regexp_extract({col}, {_lit(st.pattern)}, {st.group})"
+    opts = ("g" if st.everywhere else "") + ("i" if st.ignore_case else "")
+    call = f"regexp_replace({col}, {_lit(st.pattern)}, {_lit(st.repl)}{f', {_lit(opts)}' if opts else ''})"
+    tests = [" OR ".join(f"{fn}({col}, {_lit(n)})" for n in lits) for fn, lits in
+             (("contains", st.needs), ("starts_with", st.starts), ("ends_with", st.ends)) if lits]
+    return f"CASE WHEN {' AND '.join(f'({t})' for t in tests)} THEN {call} ELSE {col} END" if tests else call
+
+
+def _conditional(st: Step) -> bool:
+    return isinstance(st, Replace) and bool(st.needs or st.starts or st.ends)
+
+
 def to_sql(steps: tuple[Step, ...], expr: str) -> str:
     """The steps as nested SQL calls on ``expr`` (DuckDB's regexp_replace/extract)."""
     for st in steps:
-        if isinstance(st, Lower):
-            expr = f"lower({expr})"
-        elif isinstance(st, Trim):
-            expr = f"trim({expr})"
-        elif isinstance(st, LtrimChars):
-            expr = f"ltrim({expr}, {_lit(st.chars)})"
-        elif isinstance(st, Extract):
-            expr = f"regexp_extract({expr}, {_lit(st.pattern)}, {st.group})"
+        if _conditional(st):  # a lambda binds the value once (DuckDB repeats a subexpression inside CASE)
+            expr = f"list_transform([{expr}], lambda _nz: {step_sql(st, '_nz')})[1]"
         else:
-            opts = ("g" if st.everywhere else "") + ("i" if st.ignore_case else "")
-            more = f", {_lit(opts)}" if opts else ""
-            if not st.needs:
-                expr = f"regexp_replace({expr}, {_lit(st.pattern)}, {_lit(st.repl)}{more})"
-                continue
-            # A lambda binds the value once (DuckDB repeats a subexpression inside CASE)
-            test = " OR ".join(f"contains(_nz, {_lit(n)})" for n in st.needs)
-            call = f"regexp_replace(_nz, {_lit(st.pattern)}, {_lit(st.repl)}{more})"
-            expr = f"list_transform([{expr}], lambda _nz: CASE WHEN {test} THEN {call} ELSE _nz END)[1]"
+            expr = step_sql(st, expr)
     return expr
+
+
+def layers_sql(steps: tuple[Step, ...], col: str, rows: str) -> str:
+    """``rows`` (a FROM item) with column ``col`` run through the steps, one projection per
+    conditional step: the same values as :func:`to_sql`, without its one-element lists (a
+    list and a lambda per row and step were a third of the URL key's time)."""
+    expr = col
+    for st in steps:
+        if _conditional(st) and expr != col:  # its test and its value read the value: bind it
+            rows, expr = f"(SELECT * REPLACE ({expr} AS {col}) FROM {rows})", col
+        expr = step_sql(st, expr)
+    return rows if expr == col else f"(SELECT * REPLACE ({expr} AS {col}) FROM {rows})"
 
 
 # -- Python -------------------------------------------------------------------------------

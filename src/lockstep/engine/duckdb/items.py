@@ -15,11 +15,8 @@ from lockstep.engine.base import ItemSource, Rel
 from lockstep.engine.duckdb.state import DuckState, LazyItems, arrow_view, ensure_items, fresh_name, new
 
 
-def url_host_sql(u: str) -> str:
-    return nz.to_sql(nz.URL_HOST, u)
-
-
 def url_norm_sql(u: str) -> str:
+    """A URL's key as one expression (the item rows use :func:`url_key_rows`, the same steps)."""
     return f"({nz.to_sql(nz.URL_HOST, u)} || {nz.to_sql(nz.URL_TAIL, u)})"
 
 
@@ -28,7 +25,12 @@ def hashtag_seq_sql(h: str) -> str:
 
 
 def items_select(src: ItemSource) -> str:
-    """A SELECT of (platform, account_id, action_id, item, t_us) for ``src``."""
+    """A SELECT of (platform, account_id, action_id, item, t_us) for ``src``.
+
+    Normalised keys (texts, URLs) run their steps as a chain of projections
+    (:func:`~lockstep.engine.normalise.layers_sql`): the same values as the nested form of
+    ``to_sql``, whose one-element list and lambda per step cost a third of the URL key at
+    10M actions (co_link items 2.6 -> 1.7 s)."""
     where = ["timestamp IS NOT NULL", "account_id IS NOT NULL"]
     if src.kinds is not None:
         where.append("kind IN (" + ", ".join(f"'{k}'" for k in src.kinds) + ")")
@@ -38,32 +40,44 @@ def items_select(src: ItemSource) -> str:
     if src.dedupe_action_ids:
         base = ("(SELECT * FROM actions QUALIFY row_number() OVER (PARTITION BY platform, action_id"
                 " ORDER BY source_file, source_line) = 1)")
-    distinct = ""
+    raw = ""  # the item as stored, before the normalisation steps
+    steps: tuple[nz.Step, ...] = ()
     if src.key == "target_id":
-        item = "target_id"
+        raw = "target_id"
     elif src.key == "target_author":
         # Reshares that name only the reshared author (SNAP Higgs): the item is the author,
         # labelled so evidence reads 'author:<id>'. Rows with a post id are co_repost's.
-        item = "'author:' || target_account_id"
+        raw = "'author:' || target_account_id"
         where.append("(target_id IS NULL OR target_id = '') AND target_account_id IS NOT NULL"
                      " AND target_account_id <> ''")
         if src.drop_self_targets:
             where.append("target_account_id <> account_id")  # resharing oneself is no tie
     elif src.key in ("url", "url_raw", "domain"):
         base = f"(SELECT *, unnest(urls) AS _u FROM {base} WHERE len(urls) > 0)"
-        item = {"url": url_norm_sql("_u"), "url_raw": "_u", "domain": url_host_sql("_u")}[src.key]
-        distinct = "DISTINCT"  # one row per (action, item), as a (message, url) key does
+        raw = "_u"
     elif src.key in ("text", "text_cnt"):
-        item = nz.to_sql(nz.TEXT if src.key == "text" else nz.TEXT_CNT, "text")
+        raw, steps = "text", (nz.TEXT if src.key == "text" else nz.TEXT_CNT)
         where.append("text IS NOT NULL")
+        if src.min_text_chars:
+            # No step lengthens a text (lower case maps a character to one, the rest replace
+            # matches by one space or nothing), so a text already shorter is never kept: its
+            # regexes are skipped (16% of the texts at 10M actions).
+            where.append(f"length(text) >= {int(src.min_text_chars)}")
     elif src.key == "hashtag_sequence":
-        item = hashtag_seq_sql("hashtags")
+        raw = hashtag_seq_sql("hashtags")
         where.append(f"len(hashtags) >= {int(src.min_hashtags)}")
     else:  # pragma: no cover - ItemKey is closed
         raise ValueError(src.key)
-    cond = " AND ".join(where)
-    inner = (f"SELECT {distinct} platform, account_id, action_id, {item} AS item,"
-             f" epoch_us(timestamp) AS t_us FROM {base} WHERE {cond}")
+    rows = (f"(SELECT platform, account_id, action_id, {raw} AS item, epoch_us(timestamp) AS t_us"
+            f" FROM {base} WHERE {' AND '.join(where)})")
+    if src.key == "url":
+        inner = f"SELECT DISTINCT * FROM {url_key_rows(rows)}"
+    elif src.key in ("url_raw", "domain"):
+        # one row per (action, item), as a (message, url) key does
+        host = nz.URL_HOST if src.key == "domain" else ()
+        inner = f"SELECT DISTINCT * FROM {nz.layers_sql(host, 'item', rows)}"
+    else:
+        inner = f"SELECT * FROM {nz.layers_sql(steps, 'item', rows)}"
     outer = ["item IS NOT NULL", "item <> ''"]
     if src.min_text_chars and src.key in ("text", "text_cnt"):
         outer.append(f"length(item) >= {int(src.min_text_chars)}")
@@ -72,6 +86,17 @@ def items_select(src: ItemSource) -> str:
     # MATERIALIZED: otherwise the optimiser pushes these filters into the scan and evaluates
     # the (regex) normalisation once per condition, which made co_text items 5x slower.
     return f"WITH _i AS MATERIALIZED ({inner}) SELECT * FROM _i WHERE " + " AND ".join(outer)
+
+
+def url_key_rows(rows: str) -> str:
+    """``rows`` with ``item`` (a URL) replaced by its key, host + tail, the first steps that
+    both share (trim, scheme) run once."""
+    n = 0
+    while n < min(len(nz.URL_HOST), len(nz.URL_TAIL)) and nz.URL_HOST[n] == nz.URL_TAIL[n]:
+        n += 1
+    split = f"(SELECT *, item AS _tail FROM {nz.layers_sql(nz.URL_HOST[:n], 'item', rows)})"
+    keyed = nz.layers_sql(nz.URL_TAIL[n:], "_tail", nz.layers_sql(nz.URL_HOST[n:], "item", split))
+    return f"(SELECT * EXCLUDE (_tail) REPLACE (item || _tail AS item) FROM {keyed})"
 
 
 def items(st: DuckState, source: ItemSource) -> Rel:
@@ -97,9 +122,9 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
                                         "", 0)
         return Rel(name, st.owner)
     # Derived from the plain rows (built once, shared with the signal that reads them as they
-    # are): the originals added as rows on their own id, then the rarity filter as plain
-    # group-bys and semi-joins on the stored tables (a materialised copy of all the rows, or
-    # count(DISTINCT) per item, was 1.5-3x slower on 1M reshares).
+    # are): the originals added as rows on their own id, then the rarity filter as group-bys
+    # and semi-joins on the stored tables (a materialised copy of all the rows was 1.5-3x
+    # slower on 1M reshares; count(DISTINCT) and DISTINCT + count(*) now cost the same).
     base = items(st, dataclasses.replace(source, with_originals=False, max_item_accounts=0)).name
     # The base rows keep their uid and the originals are numbered after them: one
     # row_number() over the whole union was half of the statement's time (a single-threaded
@@ -115,10 +140,20 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
         parts.append(f"SELECT (SELECT coalesce(max(uid), 0) FROM {base}) + row_number() OVER () AS uid, {cols}"
                      f" FROM (SELECT * FROM _o{rare})")
     if source.max_item_accounts > 0:  # shared, but rarely
-        srcs = " UNION ALL ".join(f"SELECT item, account_id FROM {x}"
-                                  for x in [base, "_o"][:1 + int(source.with_originals)])
-        ctes.append(f"_k AS (SELECT item FROM (SELECT DISTINCT item, account_id FROM ({srcs})) GROUP BY item"
-                    f" HAVING count(*) BETWEEN 2 AND {int(source.max_item_accounts)})")
+        srcs = [f"SELECT item, account_id FROM {base}"]
+        if source.with_originals:
+            # Only originals on a reshared item, or sharing their id with another original,
+            # can be on an item of two accounts: the others are left out of the distinct count
+            # (most originals are never reshared: at 10M actions it grouped 10.5M instead of
+            # 6.4M (item, account) string rows, 7.6 s of CPU instead of 5.9 s). Finding the
+            # shared ids is one single-column group-by.
+            ctes.append(f"_b AS (SELECT DISTINCT item FROM {base})")
+            ctes.append("_od AS (SELECT item FROM (SELECT item FROM _o ANTI JOIN _b USING (item))"
+                        " GROUP BY item HAVING count(*) > 1)")
+            srcs += ["SELECT item, account_id FROM _o SEMI JOIN _b USING (item)",
+                     "SELECT item, account_id FROM _o SEMI JOIN _od USING (item)"]
+        ctes.append(f"_k AS (SELECT item FROM ({' UNION ALL '.join(srcs)}) GROUP BY item"
+                    f" HAVING count(DISTINCT account_id) BETWEEN 2 AND {int(source.max_item_accounts)})")
     sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(parts)
     if source.max_item_accounts > 0 and not has_originals(st):
         # No originals in the data: the rows are the base rows of rare items. Left lazy, so
