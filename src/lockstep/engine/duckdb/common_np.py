@@ -25,6 +25,8 @@ from lockstep.engine.duckdb.state import DuckState, arrow_view, new
 CHUNK_PROBES = 2_000_000  # probes held in memory at a time (about 50 MB of temporaries; 8M: 4x the
 # memory, no faster: 10M world co_repost at 617 MB of numpy peak against 338 MB)
 HEAVY = 64  # pairs whose lighter account has more items than this are counted by a matrix product
+POPULAR = 128  # among those, items on more of their accounts than this are counted on bitsets
+POPULAR_WORDS = 4_000_000  # words of those bitsets at most (32 MB; then only the most popular items)
 BLOCK_PRODUCTS = 8_000_000  # multiplications of one block's product (estimated from above)
 BLOCK_CELLS = 8_000_000  # cells of one block's dense product (32 MB)
 
@@ -56,12 +58,13 @@ def common_counts(aid: np.ndarray, iid: np.ndarray, pa_: np.ndarray, pb_: np.nda
     items is expanded over that account's items, each probed against the other's (cheap and
     independent of the rest of the data); the pairs of two heavier accounts (a dense operation:
     1.2M pairs of accounts with ~200 items each, 660M probes, 30 s at 10M actions) are counted
-    as a sparse matrix product ``A A^T`` (accounts x items) in blocks of rows, each block only
-    against the accounts its pairs name, and read off the dense block (3 s on the same pairs)."""
+    by :func:`_heavy`. The rows are sorted once, by account then item, for both."""
     out = np.zeros(len(pa_), dtype=np.int64)
     if not len(pa_) or not len(aid):
         return out
     n_acc = int(max(aid.max(), pa_.max(), pb_.max())) + 1
+    key = np.sort((aid.astype(np.int64) << 32) | iid)  # by account, then item (one sort of one key)
+    aid, iid = key >> 32, key & 0xFFFFFFFF
     deg = np.bincount(aid, minlength=n_acc)
     same = pa_ == pb_
     out[same] = deg[pa_[same]]  # an account shares all its items with itself
@@ -69,22 +72,87 @@ def common_counts(aid: np.ndarray, iid: np.ndarray, pa_: np.ndarray, pb_: np.nda
     heavy = np.flatnonzero(~light & ~same)
     probe = np.flatnonzero(light)
     if len(heavy):
-        got, left = _product(aid, iid, deg, pa_[heavy], pb_[heavy])
-        out[heavy] = got
-        probe = np.concatenate([probe, heavy[left]])  # blocks too sparse for a product
+        out[heavy] = _heavy(aid, iid, deg, pa_[heavy], pb_[heavy])
     if len(probe):
-        out[probe] = _probe(aid, iid, deg, pa_[probe], pb_[probe])
+        out[probe] = _probe(aid, iid, deg, pa_[probe], pb_[probe], KeySet(key))
     return out
 
 
-def _probe(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray, pb_: np.ndarray) -> np.ndarray:
-    """Each pair expanded over the items of its account with fewer of them, every probe a
-    lookup of (other account, item)."""
+def _heavy(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray, pb_: np.ndarray) -> np.ndarray:
+    """Common items of pairs of heavy accounts (rows sorted by account, then item). Their
+    accounts are numbered densely first, and only items on two or more of them kept: blocks of
+    the product then span only accounts that pair (at 10M actions, 12K of 410K), and each
+    block's transposed operand only the items they share. Most multiplications come from a
+    few items on very many of the accounts (at 10M actions, the 110 items on more than 128 of
+    co_repost's 12K heavy accounts make 95% of them): those items are counted on a bitset per
+    account (:func:`_bit_counts`), the others by the blocked product (:func:`_product`) and,
+    where a block is too sparse for one, by probes."""
+    acc = distinct(np.concatenate([pa_, pb_]))
+    number = np.full(len(deg), -1, np.int64)
+    number[acc] = np.arange(len(acc))
+    aid = number[aid]
+    keep = aid >= 0
+    aid, iid = aid[keep], iid[keep]  # still sorted by account, then item
+    pa_, pb_ = number[pa_], number[pb_]
+    item_deg = np.bincount(iid)
+    shared = item_deg[iid] >= 2  # an item of one account is common to no pair
+    aid, iid = aid[shared], (np.cumsum(item_deg >= 2) - 1)[iid[shared]]  # items renumbered densely
     out = np.zeros(len(pa_), dtype=np.int64)
-    order = np.lexsort((iid, aid))
-    aid, iid = aid[order], iid[order]
+    if not len(aid):
+        return out
+    popular = _popular(item_deg[item_deg >= 2], len(acc))
+    if popular is not None:
+        out += _bit_counts(aid, iid, popular, len(acc), pa_, pb_)
+        rest = ~popular[iid]
+        aid, iid = aid[rest], iid[rest]
+    deg = np.bincount(aid, minlength=len(acc))
+    got, left = _product(aid, iid, deg, pa_, pb_)
+    out += got
+    if len(left):  # blocks too sparse for a product
+        out[left] += _probe(aid, iid, deg, pa_[left], pb_[left], KeySet((aid << 32) | iid))
+    return out
+
+
+def _popular(item_deg: np.ndarray, n_acc: int) -> np.ndarray | None:
+    """Items (a mask) on more than ``POPULAR`` of the ``n_acc`` accounts, at most as many as
+    ``POPULAR_WORDS`` words of bitsets hold (then the most popular); None when there are none."""
+    cand = np.flatnonzero(item_deg > POPULAR)
+    most = (POPULAR_WORDS // max(n_acc, 1)) * 64
+    if len(cand) > most:
+        cand = cand[np.argsort(item_deg[cand], kind="stable")[len(cand) - most:]]
+    if not len(cand):
+        return None
+    mask = np.zeros(len(item_deg), bool)
+    mask[cand] = True
+    return mask
+
+
+def _bit_counts(aid: np.ndarray, iid: np.ndarray, popular: np.ndarray, n_acc: int, pa_: np.ndarray,
+                pb_: np.ndarray) -> np.ndarray:
+    """Per pair, its common items among the ``popular`` ones: a bitset of those items per
+    account (numbered 0..n_acc-1), and per pair the bits set in both (AND, popcount)."""
+    col = np.cumsum(popular) - 1  # popular items numbered densely
+    on = popular[iid]
+    r, c = aid[on], col[iid[on]]
+    words = int(col[-1]) // 64 + 1
+    flat = np.zeros(n_acc * words, np.uint64)
+    np.bitwise_or.at(flat, r * words + (c >> 6), np.left_shift(np.uint64(1), (c & 63).astype(np.uint64)))
+    bits = flat.reshape(n_acc, words)
+    out = np.zeros(len(pa_), dtype=np.int64)
+    step = max(CHUNK_PROBES // words, 1)
+    for lo in range(0, len(pa_), step):
+        both = bits[pa_[lo:lo + step]] & bits[pb_[lo:lo + step]]
+        out[lo:lo + step] = np.bitwise_count(both).sum(axis=1, dtype=np.int64)
+    return out
+
+
+def _probe(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray, pb_: np.ndarray,
+           present: KeySet) -> np.ndarray:
+    """Each pair expanded over the items of its account with fewer of them, every probe a
+    lookup of (other account, item) in ``present`` (the rows' keys; rows sorted by account,
+    then item)."""
+    out = np.zeros(len(pa_), dtype=np.int64)
     offs = np.concatenate(([0], np.cumsum(deg)[:-1]))
-    present = KeySet((aid << 32) | iid)  # sorted: rows are ordered by account, then item
     small_a = deg[pa_] <= deg[pb_]
     s = np.where(small_a, pa_, pb_)
     big = np.where(small_a, pb_, pa_)
@@ -109,7 +177,8 @@ def _probe(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray, p
 def _product(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray,
              pb_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Common items of account pairs (no self-pairs) as entries of ``A A^T``, where A is the
-    0/1 accounts x items matrix, and the positions of the pairs left to probing. Pairs are
+    0/1 accounts x items matrix (the rows sorted by account, then item: its CSR form as they
+    are), and the positions of the pairs left to probing. Pairs are
     taken as (lower, higher) account number and cut into blocks of lower accounts; a block's
     product is against only the higher accounts its pairs name, bounded by ``BLOCK_PRODUCTS``
     multiplications (estimated from above) and ``BLOCK_CELLS`` dense cells, so memory stays
@@ -126,9 +195,13 @@ def _product(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray,
     if not len(aid):
         return out, np.zeros(0, np.int64)
     n_items = int(iid.max()) + 1
-    a = sparse.csr_array((np.ones(len(aid), np.int32), (aid, iid)), shape=(n_acc, n_items))
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(aid, minlength=n_acc))))  # rows are sorted: CSR as is
+    a = sparse.csr_array((np.ones(len(aid), np.int32), iid, indptr), shape=(n_acc, n_items))
     lo_, hi_ = np.minimum(pa_, pb_), np.maximum(pa_, pb_)
-    order = np.argsort(lo_, kind="stable")
+    if n_acc < 2**31 and len(lo_) < 2**32:  # a stable argsort by one sort of (account, position)
+        order = np.sort((lo_ << 32) | np.arange(len(lo_))) & 0xFFFFFFFF
+    else:
+        order = np.argsort(lo_, kind="stable")
     rows = lo_[order]
     weights = np.bincount(iid, minlength=n_items).astype(np.float64)[iid]
     cum = np.cumsum(np.bincount(aid, weights=weights, minlength=n_acc))  # products per row, at most
@@ -145,8 +218,9 @@ def _product(aid: np.ndarray, iid: np.ndarray, deg: np.ndarray, pa_: np.ndarray,
         if (cum[r1 - 1] - base) / 10 + (r1 - r0) * len(cols) / 40 + n_items / 6 > probes:
             left.append(sel)
         else:
-            block = (a[r0:r1] @ a[cols].T).toarray()
-            out[sel] = block[lo_[sel] - r0, np.searchsorted(cols, hi_[sel])]
+            # the block's few rows are the operand transposed (scipy converts it: its cost)
+            block = (a[cols] @ a[r0:r1].T).toarray()
+            out[sel] = block[np.searchsorted(cols, hi_[sel]), lo_[sel] - r0]
         pos = end
     return out, (np.concatenate(left) if left else np.zeros(0, np.int64))
 
