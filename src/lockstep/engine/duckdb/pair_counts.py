@@ -19,46 +19,47 @@ bounded whatever the input size. The pair rows are exactly those of ``window_joi
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
 
-GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing multiplier for partitioning
-PARTITIONS = 256
+from lockstep.engine.duckdb.partitions import GOLDEN, Partitions
+
+T = TypeVar("T")
 # Keys held in memory before spilling to partitions on disk. Partitioned counting is also the
 # faster one (each partition's sort fits the CPU caches: 3 s against 8.6 s for one sort of 67M
 # keys), so the budget is small; the operating system's page cache keeps small spills in memory.
 BUDGET_BYTES = int(os.environ.get("LOCKSTEP_PAIR_BUFFER_MB", "64")) * 2**20
-CHUNK_PAIRS = 2_000_000  # pair keys generated at a time
+CHUNK_PAIRS = 524_288  # pair rows made at a time (each step's arrays a few MB: in cache, and little held on threads)
 
 
 def pair_keys(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """Order-free 64-bit keys of account-number pairs (the SQL ``PAIR_KEY``)."""
-    lo, hi = np.minimum(p, q).astype(np.int64, copy=False), np.maximum(p, q).astype(np.int64, copy=False)
-    keys: np.ndarray = (lo << 32) | hi
+    keys: np.ndarray = np.minimum(p, q).astype(np.int64, copy=False)
+    keys <<= 32  # in place: one array allocated, not four
+    keys |= np.maximum(p, q)
     return keys
 
 
 class PairCounter:
-    """Counts 64-bit pair keys; in memory up to ``budget`` bytes, then hash-partitioned on disk."""
+    """Counts 64-bit pair keys; in memory up to ``budget`` bytes, then hash-partitioned on disk
+    (:class:`~lockstep.engine.duckdb.partitions.Partitions`: written and counted on a second
+    thread)."""
 
     def __init__(self, tmp_dir: Path | str | None = None, budget: int = BUDGET_BYTES) -> None:
         self.budget = budget
         self._tmp_root = tmp_dir
         self._mem: list[np.ndarray] = []
         self._mem_bytes = 0
-        self._dir: tempfile.TemporaryDirectory[str] | None = None
-        self._files: list[Path] = []
-        self._handles: list[BinaryIO] = []
+        self._parts: Partitions | None = None
         self.total = 0
 
     @property
     def spilled(self) -> bool:
-        return self._dir is not None
+        return self._parts is not None
 
     #: int64 columns a counted row holds (the key first); subclasses carry more per row
     WIDTH = 1
@@ -72,72 +73,69 @@ class PairCounter:
     def _add_rows(self, rows: np.ndarray) -> None:
         """Hold or spill ``rows`` (keys, or ``(n, WIDTH)`` rows with the key first)."""
         self.total += len(rows)
-        if self._dir is None:
+        if self._parts is None:
             self._mem.append(rows)
             self._mem_bytes += rows.nbytes
             if self._mem_bytes > self.budget:
-                self._spill_start()
+                self._parts = Partitions(self._tmp_root, self.PREFIX, self.WIDTH)
+                mem, self._mem, self._mem_bytes = self._mem, [], 0
+                for held in mem:
+                    self._parts.write(held)
             return
-        self._spill(rows)
+        self._parts.write(rows)
 
-    def _spill_start(self) -> None:
-        root = Path(self._tmp_root) if self._tmp_root else None
-        if root is not None:
-            root.mkdir(parents=True, exist_ok=True)
-        self._dir = tempfile.TemporaryDirectory(prefix=self.PREFIX, dir=root)
-        self._files = [Path(self._dir.name) / f"p{i:03d}.bin" for i in range(PARTITIONS)]
-        self._handles = [open(f, "ab") for f in self._files]  # noqa: SIM115 (closed in close/_parts)
-        mem, self._mem, self._mem_bytes = self._mem, [], 0
-        for rows in mem:
-            self._spill(rows)
+    def _add_made(self, n: int, make: Callable[[], np.ndarray]) -> None:
+        """:meth:`_add_rows` of ``make()``'s ``n`` rows, made on the writer thread once spilling."""
+        if self._parts is None:
+            self._add_rows(make())
+            return
+        self.total += n
+        self._parts.write(make)
 
-    def _spill(self, rows: np.ndarray) -> None:
-        keys = rows if rows.ndim == 1 else rows[:, 0]
-        part = ((keys.view(np.uint64) * GOLDEN) >> np.uint64(56)).astype(np.uint8)
-        order = np.argsort(part, kind="stable")  # radix sort on one byte
-        sizes = np.bincount(part, minlength=PARTITIONS)
-        grouped = rows[order]
-        start = 0
-        for i, n in enumerate(sizes.tolist()):
-            if n:
-                grouped[start:start + n].tofile(self._handles[i])
-                start += n
-
-    def _parts(self) -> Iterator[np.ndarray]:
-        if self._dir is None:
+    def _counted(self, fn: Callable[[np.ndarray], T]) -> Iterator[T]:
+        """``fn`` of each partition's rows (of all rows when none spilled), in partition order."""
+        if self._parts is None:
             if self._mem:
-                yield np.concatenate(self._mem)
+                rows = np.concatenate(self._mem)
+                self._mem, self._mem_bytes = [], 0
+                yield fn(rows)
             return
-        self._close_handles()
-        for f in self._files:
-            if f.exists():
-                data = np.fromfile(f, dtype=np.int64)
-                yield data if self.WIDTH == 1 else data.reshape(-1, self.WIDTH)
-                f.unlink()
+        yield from self._parts.map(fn)
 
     def at_least(self, n: int) -> np.ndarray:
         """Sorted keys counted ``n`` times or more."""
-        out = []
-        for keys in self._parts():
-            keys.sort()
-            starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-            counts = np.diff(np.append(starts, len(keys)))
-            out.append(keys[starts[counts >= n]])
-            del keys, starts, counts
-        self.close()
+        try:
+            out = list(self._counted(lambda keys: frequent(_sort(keys), n)))
+        finally:
+            self.close()
         return np.sort(np.concatenate(out)) if out else np.empty(0, np.int64)
-
-    def _close_handles(self) -> None:
-        for fh in self._handles:
-            fh.close()
-        self._handles = []
 
     def close(self) -> None:
         self._mem, self._mem_bytes = [], 0
-        self._close_handles()
-        if self._dir is not None:
-            self._dir.cleanup()
-            self._dir = None
+        if self._parts is not None:
+            self._parts.close()
+            self._parts = None
+
+
+def _sort(keys: np.ndarray) -> np.ndarray:
+    keys.sort()  # in place: the partition's own array
+    return keys
+
+
+def runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of sorted ``keys`` starts, and its length."""
+    new = np.empty(len(keys), np.bool_)
+    new[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    return starts, np.diff(starts, append=len(keys))
+
+
+def frequent(keys: np.ndarray, n: int) -> np.ndarray:
+    """The keys that occur ``n`` times or more in sorted ``keys``, once each."""
+    starts, counts = runs(keys)
+    good: np.ndarray = keys[starts[counts >= n]]
+    return good
 
 
 class KeySet:
@@ -282,7 +280,9 @@ def _chunk_pairs(item: np.ndarray, t: np.ndarray, hot: np.ndarray, w: int,
         cnt = n[lo:hi]
         total = int(cnt.sum())
         if total:
+            # the p-th partner of row r is begin[r] + p: j = arange + (begin[r] - r's first output)
             i = np.repeat(idx[lo:hi], cnt)
-            first = np.repeat(np.cumsum(cnt) - cnt, cnt)
-            yield i, np.repeat(begin[lo:hi], cnt) + (np.arange(total) - first)
+            j = np.repeat(begin[lo:hi] - (np.cumsum(cnt) - cnt), cnt)
+            j += np.arange(total)
+            yield i, j
         lo = hi
