@@ -112,7 +112,7 @@ def score_deferred(st: DuckState) -> None:
                         pair_keys_spilled=int(spilled))
     except OSError as exc:  # the partition files: disk full, temp directory not writable
         raise EngineError(f"counting co-acting pairs in {st.scratch} failed: {exc.strerror or exc}"
-                          f" ({counter.total:,} pair rows so far, 24 bytes each on disk; free disk space"
+                          f" ({counter.total:,} pair rows so far, {16 if counter.packed else 24} bytes each on disk; free disk space"
                           " there, or raise --min-shared / lower --max-neighbours)") from None
     finally:
         counter.close()
