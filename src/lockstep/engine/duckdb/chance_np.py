@@ -18,9 +18,12 @@ import numpy as np
 from lockstep.engine.chance import THETAS
 
 
-def accounts_per_item(gid: np.ndarray, aid: np.ndarray, n_items: int) -> np.ndarray:
+def accounts_per_item(gid: np.ndarray, aid: np.ndarray, n_items: int,
+                      per_account: np.ndarray | None = None) -> np.ndarray:
     """Distinct accounts per item (``gid``: item index per row, 0..n_items-1): one sort of a
-    single int64 key (item, account), about twice as fast as a lexsort of the two columns."""
+    single int64 key (item, account), about twice as fast as a lexsort of the two columns.
+    ``per_account`` (indexed by account, long enough): each distinct (item, account) adds one
+    to its account's entry, so an account's distinct items add up over chunks."""
     if len(gid) == 0:
         return np.zeros(n_items, dtype=np.int64)
     span = int(aid.max()) + 1
@@ -28,22 +31,29 @@ def accounts_per_item(gid: np.ndarray, aid: np.ndarray, n_items: int) -> np.ndar
         order = np.lexsort((aid, gid))
         g2, a2 = gid[order], aid[order]
         first = np.concatenate(([True], (g2[1:] != g2[:-1]) | (a2[1:] != a2[:-1])))
+        if per_account is not None:
+            per_account += np.bincount(a2[first], minlength=len(per_account))
         return np.bincount(g2[first], minlength=n_items)
     key = gid.astype(np.int64) * span + aid.astype(np.int64)
     key.sort()
     first = np.concatenate(([True], key[1:] != key[:-1]))
-    return np.bincount(key[first] // span, minlength=n_items)
+    key = key[first]
+    if per_account is not None:
+        per_account += np.bincount(key % span, minlength=len(per_account))
+    return np.bincount(key // span, minlength=n_items)
 
 
 class TimingCurve:
     """Accumulates ``N``, ``U`` and ``G(theta)`` over item-complete chunks of rows sorted by
-    item then time (columns ``item``, ``t_us``, ``aid``)."""
+    item then time (columns ``item``, ``t_us``, ``aid``); ``degrees``: also each account's
+    distinct items (:attr:`degrees`, by account number: ``add_chance``'s ``d``)."""
 
-    def __init__(self, window_us: int, after_us: int | None = None) -> None:
+    def __init__(self, window_us: int, after_us: int | None = None, degrees: bool = False) -> None:
         self.window_us = int(window_us)
         self.after_us = after_us  # a band's lower end: pairs this close are not counted
         self.total = 0  # U: distinct (account, item) rows
         self._seen = np.zeros(0, dtype=bool)  # by account number: N without a list of ids
+        self.degrees: np.ndarray | None = np.zeros(0, dtype=np.int64) if degrees else None
         self._u: list[np.ndarray] = []
         self._p: list[np.ndarray] = []
 
@@ -55,22 +65,24 @@ class TimingCurve:
             return
         start = np.flatnonzero(np.concatenate(([True], item[1:] != item[:-1])))
         n = np.diff(np.append(start, m))
-        gid = np.repeat(np.arange(len(start)), n)
-        u = accounts_per_item(gid, aid, len(start))
-        self.total += int(u.sum())
-        if len(aid) and int(aid.max()) >= len(self._seen):
-            self._seen = np.concatenate((self._seen, np.zeros(int(aid.max()) + 1 - len(self._seen), dtype=bool)))
-        self._seen[aid] = True
         # rows within w after each row of the same item: one time axis, items stretched apart
         t0 = t[start]
         span = np.maximum.reduceat(t, start) - t0
         step = span + (self.window_us + 1)
         if len(start) > 1 and float(step.astype(np.float64).sum()) >= 2.0**62:  # would overflow: halve
             cut = int(start[len(start) // 2])
-            self.total -= int(u.sum())
             self.add({k: v[:cut] for k, v in (("item", item), ("t_us", t), ("aid", aid))})
             self.add({k: v[cut:] for k, v in (("item", item), ("t_us", t), ("aid", aid))})
             return
+        gid = np.repeat(np.arange(len(start)), n)
+        if int(aid.max()) >= len(self._seen):
+            grow = int(aid.max()) + 1 - len(self._seen)
+            self._seen = np.concatenate((self._seen, np.zeros(grow, dtype=bool)))
+            if self.degrees is not None:
+                self.degrees = np.concatenate((self.degrees, np.zeros(grow, dtype=np.int64)))
+        u = accounts_per_item(gid, aid, len(start), self.degrees)
+        self.total += int(u.sum())
+        self._seen[aid] = True
         off = np.concatenate(([0], np.cumsum(step)[:-1]))
         axis = t - t0[gid] + off[gid]
         ahead = np.searchsorted(axis, axis + self.window_us, side="right") - np.arange(m) - 1
