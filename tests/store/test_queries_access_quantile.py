@@ -7,10 +7,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from roles.helpers import make_ws
+from roles.helpers import make_ws, random_access_rows
 
 from lockstep.store.queries import access_passes as ap
 from lockstep.store.queries import shared as sh
@@ -18,17 +17,6 @@ from lockstep.store.queries.base import fetch
 from lockstep.store.workspace import Workspace
 
 T = datetime(2019, 8, 5, 9)
-
-
-def _access(rng: random.Random, n: int, p_no_account: float) -> list[dict[str, Any]]:
-    accounts = [f"a{i}" for i in range(60)] + ["B1", "é3"]
-
-    def value(shared: list[str], i: int) -> str | None:
-        return rng.choice(shared + ["", None]) if rng.random() < 0.4 else f"{shared[0]}-{i % 97}"
-    return [{"account_id": None if rng.random() < p_no_account else rng.choice(accounts),
-             "timestamp": T + timedelta(minutes=i), "ip": value(["10.0.0.1", "10.0.0.2"], i),
-             "network": value(["n1", "N3"], i), "device": value(["d1", "é"], rng.randint(0, 9))}
-            for i in range(n)]
 
 
 def _ref_quantile(ws: Workspace, kind: str) -> float | None:
@@ -41,7 +29,7 @@ def _ref_quantile(ws: Workspace, kind: str) -> float | None:
 def test_access_quantile_on_the_pairs_is_the_statements(tmp_path: Path, seed: int) -> None:
     rng = random.Random(700 + seed)
     # half the worlds have access rows without an account (the statement counts those itself)
-    access = _access(rng, rng.randint(50, 900), 0.0 if seed % 2 == 0 else 0.05)
+    access = random_access_rows(rng, rng.randint(50, 900), 0.0 if seed % 2 == 0 else 0.05)
     with make_ws(tmp_path / "ws", access=access) as ws:
         for kind in ("ip", "network", "device"):
             want = _ref_quantile(ws, kind)
@@ -62,7 +50,7 @@ def test_widely_shared_on_the_pairs_is_the_statements(tmp_path: Path, seed: int)
     from lockstep.store.queries import infrastructure as qi
 
     rng = random.Random(900 + seed)
-    with make_ws(tmp_path / "ws", access=_access(rng, rng.randint(200, 900), 0.0)) as ws:
+    with make_ws(tmp_path / "ws", access=random_access_rows(rng, rng.randint(200, 900), 0.0)) as ws:
         for kinds in (("ip", "network", "device"), ("device", "ip"), ("network",)):
             for factor, least in ((0.5, 2), (1.0, 3), (2.0, 5)):
                 want = qi._widely_shared_sql(ws, kinds, factor, least)

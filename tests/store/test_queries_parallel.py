@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from roles.helpers import make_ws
+from roles.helpers import make_ws, random_access_rows
 
 from lockstep.accounts import compute_findings, group_findings, signal_tasks
 from lockstep.store.queries import shared as sh
@@ -23,17 +23,6 @@ from lockstep.store.workspace import Workspace
 T = datetime(2019, 8, 5, 9)
 
 
-def _access(rng: random.Random, n: int, p_no_account: float) -> list[dict[str, Any]]:
-    accounts = [f"a{i}" for i in range(60)] + ["B1", "é3"]
-
-    def value(shared: list[str], i: int) -> str | None:
-        return rng.choice(shared + ["", None]) if rng.random() < 0.4 else f"{shared[0]}-{i % 97}"
-    return [{"account_id": None if rng.random() < p_no_account else rng.choice(accounts),
-             "timestamp": T + timedelta(minutes=i), "ip": value(["10.0.0.1", "10.0.0.2"], i),
-             "network": value(["n1", "N3"], i), "device": value(["d1", "é"], rng.randint(0, 9))}
-            for i in range(n)]
-
-
 def _world(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
     accounts = [f"u{i}" for i in range(30)]
     actions = [{"action_id": f"x{i}", "account_id": rng.choice(accounts), "kind": rng.choice(["post", "repost", "like"]),
@@ -42,7 +31,7 @@ def _world(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
                for i in range(400)]
     profiles = [{"account_id": a, "handle": f"{a}news{rng.randint(1000, 99999)}", "followers": rng.randint(0, 9),
                  "created_at": T - timedelta(hours=rng.choice([1, 2, 500, 900]))} for a in accounts]
-    return {"actions": actions, "accounts": profiles, "access": _access(rng, 300, 0.0)}
+    return {"actions": actions, "accounts": profiles, "access": random_access_rows(rng, 300, 0.0)}
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -61,7 +50,7 @@ def test_findings_side_by_side_are_those_one_after_another(tmp_path: Path, seed:
 
 
 def test_run_parallel_keeps_task_order_and_raises_the_first_error(tmp_path: Path) -> None:
-    with make_ws(tmp_path / "ws", access=_access(random.Random(1), 50, 0.0)) as ws:
+    with make_ws(tmp_path / "ws", access=random_access_rows(random.Random(1), 50, 0.0)) as ws:
         def count(i: int) -> Callable[[Workspace], tuple[int, Any]]:
             return lambda w: (i, fetch(w, "SELECT count(*) FROM access")[0][0])
         got = run_parallel(ws, [count(i) for i in range(7)], max_workers=3)
@@ -77,7 +66,7 @@ def test_run_parallel_keeps_task_order_and_raises_the_first_error(tmp_path: Path
 
 
 def test_a_pass_asked_at_once_is_built_once(tmp_path: Path) -> None:
-    with make_ws(tmp_path / "ws", access=_access(random.Random(2), 50, 0.0)) as ws, sh.shared_passes(ws):
+    with make_ws(tmp_path / "ws", access=random_access_rows(random.Random(2), 50, 0.0)) as ws, sh.shared_passes(ws):
         built: list[int] = []
         gate = threading.Event()
 
