@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lockstep.store.queries import shared as sh
-from lockstep.store.queries.base import fetch, ids_table, in_list, temp_arrow
+from lockstep.store.queries.base import fetch, ids_table, in_list, own_arrow, temp_arrow
 from lockstep.store.queries.engagement import ENGAGE_KINDS, ORIGINAL_KINDS
 from lockstep.store.workspace import Workspace
 
@@ -232,11 +232,6 @@ class CountsIndex:
 def counts_index(ws: Workspace) -> CountsIndex:
     """:func:`action_counts` indexed by account, once per run (``queries.shared``)."""
     def build(p: sh.Passes) -> CountsIndex:
-        con = p.ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
-        try:
-            tbl = con.sql(_COUNTS_SQL).to_arrow_table()
-        finally:
-            con.close()
-        return CountsIndex(p, tbl)
+        return CountsIndex(p, own_arrow(p.ws, _COUNTS_SQL))
     out: CountsIndex = sh.cached(sh.passes(ws), "counts_index", build)
     return out

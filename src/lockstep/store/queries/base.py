@@ -18,6 +18,21 @@ def fetch(ws: Workspace, sql: str, params: Sequence[Any] | None = None) -> list[
     return ws.con.execute(sql, list(params) if params else []).fetchall()
 
 
+def own_arrow(ws: Workspace, sql: str, tables: Mapping[str, pa.Table] | None = None) -> pa.Table:
+    """All rows of ``sql`` as an Arrow table, run on a cursor of its own (with ``tables``
+    registered there): the caller's connection may hold an unfinished result, and queries of
+    one run may go side by side (``queries.parallel``)."""
+    con = ws.con.cursor()
+    try:
+        for name, table in (tables or {}).items():
+            con.register(name, table)
+        tbl = con.sql(sql).to_arrow_table()
+    finally:
+        con.close()
+    assert tbl is not None
+    return tbl
+
+
 def scalar(ws: Workspace, sql: str, params: Sequence[Any] | None = None) -> Any:
     """The first column of the first row (``None`` when there is no row)."""
     rows = fetch(ws, sql, params)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from lockstep.store.queries import shared as sh
-from lockstep.store.queries.base import fetch, group_table, ids_table, scalar, temp_arrow
+from lockstep.store.queries.base import fetch, group_table, ids_table, own_arrow, scalar, temp_arrow
 from lockstep.store.workspace import Workspace
 
 
@@ -264,9 +264,5 @@ def _engager_bins(ws: Workspace, engagers: Collection[str], unit: str, min_engag
 def _acting_created(p: sh.Passes) -> Any:
     """(account_id, created_at) of every account row with a creation time whose account acts,
     as an Arrow table."""
-    con = p.ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
-    try:
-        return con.sql("""SELECT account_id, created_at FROM accounts WHERE created_at IS NOT NULL
-                          AND account_id IN (SELECT DISTINCT account_id FROM actions)""").to_arrow_table()
-    finally:
-        con.close()
+    return own_arrow(p.ws, """SELECT account_id, created_at FROM accounts WHERE created_at IS NOT NULL
+                              AND account_id IN (SELECT DISTINCT account_id FROM actions)""")

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from lockstep.store.queries.base import own_arrow
 from lockstep.store.workspace import Workspace
 
 ENGAGE_KINDS = ("repost", "reply", "quote", "like")
@@ -75,13 +76,7 @@ class Passes:
                 import pyarrow as pa
                 import pyarrow.compute as pc
 
-                con = self.ws.con.cursor()  # a cursor of its own: the caller's may hold a result
-                try:
-                    tbl = con.sql(_IDS_SQL).to_arrow_table()
-                finally:
-                    con.close()
-                assert tbl is not None
-                col = tbl.column(0).combine_chunks().cast(pa.string())
+                col = own_arrow(self.ws, _IDS_SQL).column(0).combine_chunks().cast(pa.string())
                 self._arrow = col.take(pc.sort_indices(col))
         return self._arrow
 
@@ -107,13 +102,7 @@ class Passes:
 
         ids = pa.table({"account_id": pa.array(self.ids, pa.string()),
                         "aid": pa.array(np.arange(len(self.ids), dtype=np.int32))})
-        con = self.ws.con.cursor()  # a cursor of its own: the caller's connection may hold a result
-        try:
-            con.register("_ls_ids", ids)
-            tbl = con.sql(sql).to_arrow_table()
-        finally:
-            con.close()
-        assert tbl is not None
+        tbl = own_arrow(self.ws, sql, {"_ls_ids": ids})
         return {c: np.asarray(tbl.column(c).fill_null(-1).to_numpy(), dtype=np.int32) for c in columns}
 
 
