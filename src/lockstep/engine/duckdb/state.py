@@ -102,7 +102,15 @@ _TRACE = os.environ.get("LOCKSTEP_TRACE", "") not in ("", "0")
 
 def _trace(st: DuckState, name: str, seconds: float) -> None:
     rows = st.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-    print(f"lockstep trace: {seconds:8.2f} s {rows:>12,} rows {name}", file=sys.stderr, flush=True)
+    print(f"lockstep trace: {seconds:8.2f} s {rows:>12,} rows {name}{_memory(st)}", file=sys.stderr, flush=True)
+
+
+def _memory(st: DuckState) -> str:
+    """DuckDB's memory in use and spilled to disk (MB), for the trace: whether a step ran
+    at the memory limit, writing tables out and reading them back."""
+    used, spilled = st.con.execute("SELECT sum(memory_usage_bytes), sum(temporary_storage_bytes)"
+                                   " FROM duckdb_memory()").fetchall()[0]
+    return f" [duckdb {int(used or 0) >> 20:,} MB in memory, {int(spilled or 0) >> 20:,} MB spilled]"
 
 
 def fresh_name(prefix: str) -> str:
@@ -141,7 +149,7 @@ def ensure_items(st: DuckState, name: str) -> None:
 
 def step(st: DuckState, what: str) -> None:
     if _TRACE and not what.startswith("counting co-acting pairs:"):
-        print(f"lockstep trace: {time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
+        print(f"lockstep trace: {time.strftime('%H:%M:%S')} {what}{_memory(st)}", file=sys.stderr, flush=True)
     if st.on_step is not None:
         st.on_step(what)
 
