@@ -44,6 +44,12 @@ BATCH_ROWS = 1_000_000
 # the text a batch may hold, about: 1M rows of the simulator's tweets (~350 bytes a line)
 BATCH_BYTES = 384 << 20
 MIN_BATCH_ROWS = 10_000
+# how much parsed data the scan may hold ahead of the batch being checked and inserted: about
+# one batch (1M rows of the simulator's tweets take ~400 MiB as DuckDB vectors). The scan's
+# own threads keep parsing into this buffer while the workspace connection inserts the
+# previous batch; with DuckDB's default (10 MiB) almost all of the parse waited for the
+# next fetch, in series with the inserts. See CsvScan.batches.
+PREFETCH_BYTES = 512 << 20
 
 
 def read_header(src: SourceFile, delim: str = ",") -> list[str]:
@@ -95,6 +101,10 @@ class CsvScan:
         # parallel=true keeps file order (preserve_insertion_order) and, unlike
         # parallel=false in DuckDB 2.0, does not grow memory with the file (~70 MB per 250k rows)
         con.execute("SET preserve_insertion_order = true")
+        # parse the next batch while this one is checked and inserted (no Python thread:
+        # the scan connection's own DuckDB threads fill the buffer, see PREFETCH_BYTES)
+        con.execute(f"SET streaming_buffer_size = '{PREFETCH_BYTES}B'")
+        con.execute(f"SET max_streaming_buffer_size = '{PREFETCH_BYTES}B'")
         self._con = con
         cols = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in self.columns) + "}"
         quote = sql_literal(self.quote) if self.quote else "''"
