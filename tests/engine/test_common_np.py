@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
@@ -62,3 +63,25 @@ def test_popular_items_beyond_one_word() -> None:
             assert common_np._popular(np.bincount(iid), 60) is not None
     finally:
         common_np.HEAVY, common_np.POPULAR, common_np.POPULAR_WORDS = old
+
+
+def test_product_blocks_on_threads_as_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The blocked product's blocks run on the detection's threads (``LOCKSTEP_THREADS``):
+    many small blocks on 1, 2 and 4 threads give the plain intersections, each pair's count
+    in its own place."""
+    rng = np.random.default_rng(11)
+    keys = np.unique(rng.integers(0, 300, 20000) * 1000 + rng.zipf(1.2, 20000) % 900)
+    aid, iid = keys // 1000, keys % 1000
+    pa_, pb_ = rng.integers(0, 300, 4000), rng.integers(0, 300, 4000)
+    items: dict[int, set[int]] = {}
+    for a, i in zip(aid.tolist(), iid.tolist()):
+        items.setdefault(a, set()).add(i)
+    want = [len(items.get(a, set()) & items.get(b, set())) for a, b in zip(pa_.tolist(), pb_.tolist())]
+    old = common_np.HEAVY, common_np.POPULAR, common_np.BLOCK_PRODUCTS, common_np.BLOCK_CELLS
+    try:  # every pair to the product, no bitsets, blocks of a few rows
+        common_np.HEAVY, common_np.POPULAR, common_np.BLOCK_PRODUCTS, common_np.BLOCK_CELLS = -1, 10**9, 2000, 3000
+        for threads in ("1", "2", "4"):
+            monkeypatch.setenv("LOCKSTEP_THREADS", threads)
+            assert common_counts(aid, iid, pa_, pb_).tolist() == want
+    finally:
+        common_np.HEAVY, common_np.POPULAR, common_np.BLOCK_PRODUCTS, common_np.BLOCK_CELLS = old
