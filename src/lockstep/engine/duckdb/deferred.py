@@ -24,7 +24,7 @@ from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sq
 from lockstep.engine.duckdb.rare import RareRider, can_ride
 from lockstep.engine.duckdb.score import score_now, with_chance
 from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, arrow_view,
-                                          count, ensure_items, hot_items, new, reader, rename, step)
+                                          count, drop, ensure_items, hot_items, new, reader, rename, step)
 from lockstep.engine.duckdb.surprise_np import can_score, score_ints
 from lockstep.errors import EngineError
 
@@ -118,7 +118,9 @@ def score_deferred(st: DuckState) -> None:
         counter.close()
     step(st, f"scoring {len(kept_keys):,} candidate pairs")
     cand = None
-    for d in st.deferred:
+    for i, d in enumerate(st.deferred):
+        if i:
+            drop(st, _done_with(st, st.deferred[i - 1], st.deferred[i:], lazy_src, kept_rows))
         step(st, f"scoring {d.spec.signal}")
         if d.pairs in lazy_src:
             sig, src = lazy_src[d.pairs]
@@ -147,7 +149,33 @@ def score_deferred(st: DuckState) -> None:
             items = new(st, "items", f"SELECT * FROM ({lz.sql}) LIMIT 0").name
         ensure_items(st, items)
         rename(st, score_now(st, kept.name, items, d.spec, curves.get(d.name)), d.name)
+        drop(st, {kept.name})
+    if st.deferred:
+        drop(st, _done_with(st, st.deferred[-1], [], lazy_src, kept_rows))
     st.deferred.clear()
+
+
+def _done_with(st: DuckState, d: Deferred, later: list[Deferred], lazy_src: dict[str, tuple[int, str]],
+               kept_rows: _KeptRows) -> set[str]:
+    """Tables only ``d``'s scoring read: its integer rows and kept pair rows, its pairs, its
+    synchrony base and chance rows, unless a ``later`` signal or the evidence reads them.
+    Why: on the 10M-action world the run's tables outgrow DuckDB's memory limit and the later
+    signals' scoring and the evidence spilled them to disk and read them back."""
+    mine = {st.int_rows.get(d.items, ""), d.pairs}
+    if d.pairs in lazy_src:
+        mine.add(kept_rows.tables[lazy_src[d.pairs][0]])
+    mine |= {r.name for r in (d.spec.common, d.spec.chance_items) if r is not None}
+    keep = {x.items for x in st.deferred} | set(st.coacts) | {ic.table for ic in st.int_coacts}
+    keep |= {ic.items for ic in st.int_coacts} | {x.name for x in st.deferred}
+    for x in later:
+        keep |= {x.pairs, st.int_rows.get(x.items, "")}
+        keep |= {r.name for r in (x.spec.common, x.spec.chance_items) if r is not None}
+        if x.pairs in lazy_src:
+            keep.add(kept_rows.tables[lazy_src[x.pairs][0]])
+    keep |= {lz.items for lz in st.lazy.values()} | {lz.base for lz in st.lazy_items.values()}
+    if d.items in st.int_rows and st.int_rows[d.items] in mine - keep:
+        del st.int_rows[d.items]
+    return mine - keep - {""}
 
 
 def rows_sql(uids: str, src: str) -> str:

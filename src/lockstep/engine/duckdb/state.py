@@ -137,6 +137,17 @@ def rename(st: DuckState, rel: Rel, name: str) -> None:
     st.made[st.made.index(rel.name)] = name
 
 
+def drop(st: DuckState, names: set[str]) -> None:
+    """Drop tables of this run that no later step reads, before ``close`` would: their
+    memory goes back to DuckDB's budget instead of being spilled to disk beside later steps."""
+    gone = names & set(st.made)
+    for name in sorted(gone):
+        st.con.execute(f"DROP TABLE IF EXISTS {name}").fetchall()
+        st.made.remove(name)
+    for key in [k for k, rel in st.item_cache.items() if rel.name in gone]:  # built again if asked
+        del st.item_cache[key]
+
+
 def ensure_items(st: DuckState, name: str) -> None:
     """Build a lazy items relation (see :class:`LazyItems`) by its SQL, if it is one."""
     lazy = st.lazy_items.pop(name, None)
