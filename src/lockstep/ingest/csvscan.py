@@ -96,6 +96,12 @@ class CsvScan:
     def first_line(self) -> int:
         return 2 if self.header else 1
 
+    @property
+    def first_rows(self) -> int:
+        """Rows of the first batch: a quarter of ``batch_rows``, at least ``MIN_BATCH_ROWS``
+        (no smaller than before for small batches, which gains nothing)."""
+        return min(self.batch_rows, max(MIN_BATCH_ROWS, self.batch_rows // 4))
+
     def batches(self) -> Iterator[pa.Table]:
         con = duckdb.connect()
         # parallel=true keeps file order (preserve_insertion_order) and, unlike
@@ -118,7 +124,8 @@ class CsvScan:
             f" compression={sql_literal('gzip' if self.src.compressed else 'none')})"
         )
         try:
-            reader = con.sql(sql).to_arrow_reader(self.batch_rows)
+            # (reader chunks of the first batch's size, see _numbered)
+            reader = con.sql(sql).to_arrow_reader(self.first_rows)
         except duckdb.Error as exc:
             check_interrupt(exc)
             raise DataError(f"{self.src.path}: cannot read as CSV ({str(exc).splitlines()[0]})") from None
@@ -132,15 +139,22 @@ class CsvScan:
 
     def _numbered(self, reader: pa.RecordBatchReader) -> Iterator[pa.Table]:
         """Numbered batches, regrouped into tables of about ``batch_rows`` rows (the parallel
-        reader hands out small batches; each SQL round trip has a fixed cost)."""
+        reader hands out small batches; each SQL round trip has a fixed cost).
+
+        The first table is smaller (:attr:`first_rows`): the scan parses ahead only while a
+        batch is being inserted (see PREFETCH_BYTES), so nothing overlaps the first one's
+        parse, and a small first batch lets the inserts start sooner (1M tweets: ~1.8 s of
+        parse alone; 10M-action world: the first tweets batch after 0.7 s instead of 2.2 s).
+        """
         group: list[pa.RecordBatch] = []
         rows = 0
+        target = self.first_rows
         for batch in reader:
             group.append(self._number(batch))
             rows += batch.num_rows
-            if rows >= self.batch_rows:
+            if rows >= target:
                 yield pa.Table.from_batches(group)
-                group, rows = [], 0
+                group, rows, target = [], 0, self.batch_rows
         if group:
             yield pa.Table.from_batches(group)
 

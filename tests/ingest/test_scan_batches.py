@@ -1,0 +1,62 @@
+"""The CSV scan's batches: a small first batch, then ``batch_rows``; the same rows and lines
+however the file is cut, with multi-line records and while the scan parses ahead.
+
+Why: the scan parses the next batch while the current one is inserted (a streaming buffer
+of about one batch, ``csvscan.PREFETCH_BYTES``), and its first batch is a quarter of the
+others (at least MIN_BATCH_ROWS) so the inserts start sooner. Either would be wrong if it reordered, dropped or
+renumbered a record at a batch boundary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from lockstep.ingest import csvscan
+from lockstep.ingest.csvscan import CsvScan, read_header
+from lockstep.ingest.source import open_source, prepass
+
+
+def _write(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("id,text\n")
+        for i in range(n):
+            # every 997th record spans two lines: its lines shift every later record's
+            text = f'"two\nlines {i}"' if i % 997 == 0 else f"row {i}"
+            fh.write(f"{i},{text}\n")
+
+
+def _scan(path: Path, batch_rows: int) -> list[pa.Table]:
+    src = prepass(open_source(path))
+    return list(CsvScan(src, read_header(src), batch_rows=batch_rows).batches())
+
+
+def test_batches_keep_rows_and_lines(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    n = 100_000
+    _write(path, n)
+    cut = _scan(path, 40_000)
+    whole = _scan(path, csvscan.BATCH_ROWS)
+    assert sum(t.num_rows for t in cut) == n
+    assert pa.concat_tables(cut).equals(pa.concat_tables(whole))
+    # the first batch is the small one: a quarter, at least MIN_BATCH_ROWS
+    assert [t.num_rows for t in cut] == [csvscan.MIN_BATCH_ROWS, 40_000, 40_000, 10_000]
+    table = pa.concat_tables(cut)
+    ids = [int(x) for x in table.column("id").to_pylist()]
+    assert ids == list(range(n))
+    lines = table.column("_line").to_pylist()
+    # line of record i: header (1) + 1 + i + one extra line per earlier two-line record
+    assert lines == [2 + i + (i + 996) // 997 for i in range(n)]
+
+
+def test_scan_buffers_about_one_batch(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    _write(path, 10)
+    src = prepass(open_source(path))
+    scan = CsvScan(src, read_header(src))
+    assert [t.num_rows for t in scan.batches()] == [10]
+    con: duckdb.DuckDBPyConnection = scan._con
+    size = con.execute("SELECT current_setting('streaming_buffer_size')").fetchone()
+    assert size is not None and size[0] == "512.0 MiB" == f"{csvscan.PREFETCH_BYTES >> 20}.0 MiB"
