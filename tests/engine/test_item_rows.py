@@ -3,7 +3,9 @@ item source: the normalised keys (built as a chain of projections, engine/duckdb
 and the rarely shared items with originals, whose distinct-account count leaves out the
 originals that cannot reach two accounts. The worlds reuse ids on purpose: two originals of
 different accounts with one id (on two platforms, or on one), reshares of ids that no
-original has, so the originals-only items with two accounts are exercised too."""
+original has, so the originals-only items with two accounts are exercised too; and reshares
+with an empty or no target (and authors resharing themselves), which the plain-key rows filter
+in the scan."""
 
 from __future__ import annotations
 
@@ -37,24 +39,32 @@ SOURCES = [
     ItemSource(key="target_id", kinds=("repost",), with_originals=True, max_item_accounts=2),
     ItemSource(key="target_id", kinds=("repost",), with_originals=True, max_item_accounts=3),
     ItemSource(key="target_id", kinds=("repost",), max_item_accounts=2),
+    ItemSource(key="target_author", kinds=("repost",)),
+    ItemSource(key="target_author", kinds=("repost", "quote"), drop_self_targets=False),
 ]
 KINDS = ["post", "post", "repost", "repost", "reply", "quote"]
 
+# target numbers past the ids: 7 a reshare naming no post ('' for target_author's rows), 8 none
+TARGETS = {7: "", 8: None}
+
 # (account, kind, id number, target number, platform, text, urls, seconds)
-ROW = st.tuples(st.integers(0, 4), st.integers(0, len(KINDS) - 1), st.integers(0, 6), st.integers(0, 6),
+ROW = st.tuples(st.integers(0, 4), st.integers(0, len(KINDS) - 1), st.integers(0, 6), st.integers(0, 8),
                 st.booleans(), st.integers(0, len(TEXTS) - 1), st.lists(st.integers(0, len(URLS) - 1), max_size=2),
                 st.integers(0, 500))
 
 
 def _world(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return [act(f"m{num}", f"u{acc}", KINDS[kind], sec, platform="reddit" if other else "twitter",
-                target_id=f"m{tgt}" if KINDS[kind] != "post" else None, text=TEXTS[text],
+                target_id=TARGETS.get(tgt, f"m{tgt}") if KINDS[kind] != "post" else None,
+                target_account_id=f"u{tgt % 5}" if tgt != 8 else None, text=TEXTS[text],
                 urls=[URLS[u] for u in urls], hashtags=["#HK", "Riots"][: 1 + acc % 2], source_line=n)
             for n, (acc, kind, num, tgt, other, text, urls, sec) in enumerate(rows)]
 
 
 def _rows(engine: Any, src: ItemSource) -> Counter[tuple[Any, ...]]:
     tbl = engine.fetch(engine.items(src))
+    if "uid" in tbl.column_names:  # the DuckDB rows: one uid a row (it breaks ties, names pair rows)
+        assert len(set(tbl.column("uid").to_pylist())) == tbl.num_rows, src
     cols = ["platform", "account_id", "action_id", "item", "t_us"]
     return Counter(zip(*(tbl.column(c).to_pylist() for c in cols)))
 
