@@ -161,11 +161,8 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
                      "SELECT item, account_id FROM _o SEMI JOIN _od USING (item)"]
         ctes.append(f"_k AS (SELECT item FROM ({' UNION ALL '.join(srcs)}) GROUP BY item"
                     f" HAVING count(DISTINCT account_id) BETWEEN 2 AND {int(source.max_item_accounts)})")
-        if source.with_originals:
-            # Numbered densely (scored on integer keys: arrays by uid), once picked: the
-            # semi-join in a pipeline of its own runs on every thread, the window on few rows.
-            ctes.append(f"_ok AS MATERIALIZED (SELECT * FROM _o{rare})")
-            parts.append(f"SELECT {top} + row_number() OVER () AS uid, {cols} FROM _ok")
+        if source.with_originals:  # numbered densely: scored on integer keys (arrays by uid)
+            parts.append(f"SELECT {top} + row_number() OVER () AS uid, {cols} FROM (SELECT * FROM _o{rare})")
     sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(parts)
     if source.max_item_accounts > 0 and not has_originals(st):
         # No originals in the data: the rows are the base rows of rare items. Left lazy, so
