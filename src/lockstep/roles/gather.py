@@ -62,7 +62,6 @@ def gather(ws: Workspace, det: DetectResult, members: dict[str, str],
 
 
 def _members_facts(ws: Workspace, members: dict[str, str]) -> tuple[Any, ...]:
-    hists = hour_of_week_hist(ws, list(members)) if members else {}
     infra = shared_access_with_group(ws, members)
     weekly: dict[str, list[tuple[str, int, int, int]]] = defaultdict(list)
     for row in week_hour_counts(ws, list(members)):
@@ -71,6 +70,8 @@ def _members_facts(ws: Workspace, members: dict[str, str]) -> tuple[Any, ...]:
     # members their own campaign engages (>= 2 times), and whether each is an established outlet
     amplified = [a for a, n in engagement_received_within(ws, members) if n >= CORE_MIN_RECEIVED]
     sources = {st.account_id: established(st.followers, st.verified, st.age_days) for st in standing(ws, amplified)}
+    # last: read off everyone's hour-of-week pass, which the working-hours signal makes meanwhile
+    hists = hour_of_week_hist(ws, list(members)) if members else {}
     return hists, infra, weekly, declared, sources
 
 

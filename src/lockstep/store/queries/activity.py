@@ -47,15 +47,13 @@ class HourOfWeek(NamedTuple):
 
 def hour_of_week_columns(ws: Workspace, account_ids: Sequence[str] | None = None) -> HourOfWeek:
     """:func:`hour_of_week_counts` fetched in columns (millions of tuples and a Python loop over
-    them took seconds on a 10M-action workspace). Every account's once per run
-    (``queries.shared``: the working-hours signal asks it, then the roles stage asks it of the
-    campaigns' members, which are read off it when it is there)."""
+    them took seconds on a 10M-action workspace). Inside a run (``queries.shared``) every
+    account's once, and a group's read off it: the working-hours signal asks of everyone, the
+    roles stage of the campaigns' members (a query of their own cost two thirds of the pass)."""
     p = sh.passes(ws)
-    if account_ids is None:
+    if account_ids is None or sh.in_run(ws):
         every: HourOfWeek = sh.cached(p, "hour_of_week", lambda p: _hour_of_week_columns(ws, None))
-        return every
-    if "hour_of_week" in p.cache:
-        return _some_of(p.cache["hour_of_week"], account_ids)
+        return every if account_ids is None else _some_of(every, account_ids)
     return _hour_of_week_columns(ws, account_ids)
 
 
@@ -77,8 +75,12 @@ def _hour_of_week_columns(ws: Workspace, account_ids: Sequence[str] | None) -> H
     else:
         with temp_arrow(ws, "_ids", ids_table(account_ids)):
             tbl = ws.con.sql(sql.format(where="WHERE account_id IN (SELECT account_id FROM _ids)")).to_arrow_table()
-    accounts, rows = sh.sorted_codes(tbl.column("account_id"))
-    return HourOfWeek([str(a) for a in accounts.to_pylist()], rows, np.asarray(tbl.column("how").to_numpy(), dtype=np.int64),
+    # on the run's account ids when there are some (every acting account has one)
+    coded = sh.id_codes(sh.passes(ws), tbl.column("account_id")) if sh.in_run(ws) else None
+    if coded is None:
+        accounts, rows = sh.sorted_codes(tbl.column("account_id"))
+        coded = [str(a) for a in accounts.to_pylist()], rows
+    return HourOfWeek(coded[0], coded[1], np.asarray(tbl.column("how").to_numpy(), dtype=np.int64),
                       np.asarray(tbl.column("n").to_numpy(), dtype=np.float64))
 
 
