@@ -23,7 +23,9 @@ class SyncCounts(NamedTuple):
     n_items: int  # distinct core items it engaged
     n_sync: int  # of which within the window of a group account acting on the same item
     median_gap_s: float | None  # median gap of those within the window
-    campaign_id: str  # the campaign whose accounts it was closest to, most often
+    #: the campaign whose accounts it was closest to, most often; ties go to the lower campaign
+    #: id (on the gap, then on the count), so the answer does not depend on DuckDB's threads
+    campaign_id: str
 
 
 def core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) -> list[SyncCounts]:
@@ -53,13 +55,16 @@ def _core_sync_counts(ws: Workspace, group: Mapping[str, str], window_s: int) ->
                          WHERE a.kind IN ({in_list(ENGAGE_KINDS)})
                            AND a.target_id IN (SELECT item FROM _core_acts)),
             gap AS (SELECT e.account_id, e.item, e.account_id IN (SELECT account_id FROM _sgroup) AS in_group,
-                           min(abs(e.t - c.t)) AS g, arg_min(c.campaign_id, abs(e.t - c.t)) AS cid
+                           min(abs(e.t - c.t)) AS g,
+                           min({{'g': abs(e.t - c.t), 'c': c.campaign_id}}).c AS cid
                     FROM eng e JOIN _core_acts c ON c.item = e.item AND c.account_id <> e.account_id
-                    GROUP BY 1, 2, 3)
+                    GROUP BY 1, 2, 3),
+            top AS (SELECT account_id, in_group, min({{'n': -n, 'c': cid}}).c AS cid FROM
+                    (SELECT account_id, in_group, cid, count(*) AS n FROM gap GROUP BY 1, 2, 3) GROUP BY 1, 2)
             SELECT account_id, in_group, count(*) AS n_items,
                    count(*) FILTER (WHERE g <= {int(window_s)}) AS n_sync,
-                   median(g) FILTER (WHERE g <= {int(window_s)}) AS med, mode(cid) AS cid
-            FROM gap GROUP BY 1, 2 ORDER BY 1, 2""").fetchall()
+                   median(g) FILTER (WHERE g <= {int(window_s)}) AS med, any_value(top.cid) AS cid
+            FROM gap JOIN top USING (account_id, in_group) GROUP BY 1, 2 ORDER BY 1, 2""").fetchall()
         con.execute("DROP TABLE IF EXISTS _core_acts").fetchall()
         con.unregister("_sgroup")
     finally:
