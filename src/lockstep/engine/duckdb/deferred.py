@@ -229,7 +229,9 @@ def _riders(st: DuckState) -> dict[str, list[tuple[Deferred, LazyPairs, LazyItem
     for d in st.deferred:
         lazy = st.lazy.get(d.pairs)
         rare = st.lazy_items.get(d.items)
-        if lazy is None or rare is None or lazy.items != d.items or rare.base not in bases:
+        # (max_accounts 0: a base's rows plus the originals, not a pick of its rare items)
+        if (lazy is None or rare is None or rare.max_accounts <= 0 or lazy.items != d.items
+                or rare.base not in bases):
             continue
         base_pairs = bases[rare.base]
         if can_ride(st.lazy[base_pairs], lazy.spec):

@@ -164,6 +164,14 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
         if source.with_originals:  # numbered densely: scored on integer keys (arrays by uid)
             parts.append(f"SELECT {top} + row_number() OVER () AS uid, {cols} FROM (SELECT * FROM _o{rare})")
     sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(parts)
+    if source.max_item_accounts == 0:
+        # Plain rows plus originals (fast_repost's chance rows, 10.6M at 10M actions): read by
+        # one signal's scoring only, so built then and dropped after it (deferred._done_with),
+        # not held beside every other signal's rows while those are built and counted (at 10M
+        # actions DuckDB then spilled 1.5 GB of them to disk before counting, 0.3 GB now)
+        name = fresh_name("items")
+        st.lazy_items[name] = LazyItems(sql, base, 0)
+        return Rel(name, st.owner)
     if source.max_item_accounts > 0 and not has_originals(st):
         # No originals in the data: the rows are the base rows of rare items. Left lazy, so
         # that deferred scoring can pick them out of the base's counting pass (rare.py).

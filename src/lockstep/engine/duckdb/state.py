@@ -56,7 +56,8 @@ class LazyItems:
     ``base`` and ``max_accounts`` set) stay lazy only when the data holds no originals: they
     are then exactly ``base``'s rows on items with 2..``max_accounts`` accounts, which
     deferred scoring picks out of ``base``'s counting pass (``rare.py``) instead of a string
-    group-by and a second sort."""
+    group-by and a second sort. With ``max_accounts`` 0 they are ``base``'s rows plus the
+    originals (a chance curve's rows), built when the one signal that reads them is scored."""
 
     sql: str
     base: str
