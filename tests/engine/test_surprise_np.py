@@ -20,7 +20,7 @@ import pyarrow as pa
 import pytest
 
 from lockstep.engine.base import ScoreSpec
-from lockstep.engine.duckdb.deferred import rows_sql
+from lockstep.engine.duckdb.kept import rows_sql
 from lockstep.engine.duckdb.evidence_lists import evidence_table
 from lockstep.engine.duckdb.score import score_now
 from lockstep.engine.duckdb.state import DuckState, new

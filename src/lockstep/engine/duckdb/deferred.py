@@ -13,18 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import pyarrow as pa
 
-from lockstep.distinct import distinct
 from lockstep.engine.base import Rel
 from lockstep.engine.duckdb.chance_np import TimingCurve
-from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
+from lockstep.engine.duckdb.kept import KeptRows, done_with, key_table, rows_sql
 from lockstep.engine.duckdb.memory import numpy_room
+from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
 from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
 from lockstep.engine.duckdb.score import score_now, with_chance
-from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, append, arrow_view,
-                                          count, drop, ensure_items, hot_items, new, reader, rename, step)
+from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, count, drop,
+                                          ensure_items, hot_items, new, reader, rename, step)
 from lockstep.engine.duckdb.surprise_np import can_score, score_ints
 from lockstep.errors import EngineError
 
@@ -105,7 +104,7 @@ def score_deferred(st: DuckState) -> None:
             _count_keyed(st, counter, keyed_sql(e, acc, "n_shared"))
         spilled = counter.spilled
         step(st, f"keeping pairs with >= {st.min_shared} of {counter.total:,} pair rows")
-        kept_rows = _KeptRows(st, len(lazy_src))
+        kept_rows = KeptRows(st, len(lazy_src))
         kept_keys = counter.at_least(int(st.min_shared), kept_rows.add)
         kept_rows.flush()
         st.stats.update(pair_rows_counted=int(counter.total), candidate_pairs=int(len(kept_keys)),
@@ -120,7 +119,7 @@ def score_deferred(st: DuckState) -> None:
     cand = None
     for i, d in enumerate(st.deferred):
         if i:
-            drop(st, _done_with(st, st.deferred[i - 1], st.deferred[i:], lazy_src, kept_rows))
+            drop(st, done_with(st, st.deferred[i - 1], st.deferred[i:], lazy_src, kept_rows))
         step(st, f"scoring {d.spec.signal}")
         if d.pairs in lazy_src:
             sig, src = lazy_src[d.pairs]
@@ -136,7 +135,7 @@ def score_deferred(st: DuckState) -> None:
             kept = new(st, "pairs", rows_sql(kept_rows.tables[sig], src))
         else:
             if cand is None:
-                cand = _key_table(st, kept_keys)
+                cand = key_table(st, kept_keys)
             kept = new(st, "pairs", f"SELECT p.* FROM {d.pairs} p JOIN {acc} xa"
                        f" ON xa.account_id = p.account_a JOIN {acc} xb ON xb.account_id = p.account_b"
                        f" WHERE ((least(xa.aid, xb.aid) << 32) + greatest(xa.aid, xb.aid)) IN"
@@ -151,74 +150,8 @@ def score_deferred(st: DuckState) -> None:
         rename(st, score_now(st, kept.name, items, d.spec, curves.get(d.name)), d.name)
         drop(st, {kept.name})
     if st.deferred:
-        drop(st, _done_with(st, st.deferred[-1], [], lazy_src, kept_rows))
+        drop(st, done_with(st, st.deferred[-1], [], lazy_src, kept_rows))
     st.deferred.clear()
-
-
-def _done_with(st: DuckState, d: Deferred, later: list[Deferred], lazy_src: dict[str, tuple[int, str]],
-               kept_rows: _KeptRows) -> set[str]:
-    """Tables only ``d``'s scoring read: its integer rows and kept pair rows, its pairs, its
-    synchrony base and chance rows, unless a ``later`` signal or the evidence reads them.
-    Why: on the 10M-action world the run's tables outgrow DuckDB's memory limit and the later
-    signals' scoring and the evidence spilled them to disk and read them back."""
-    mine = {st.int_rows.get(d.items, ""), d.pairs}
-    if d.pairs in lazy_src:
-        mine.add(kept_rows.tables[lazy_src[d.pairs][0]])
-    mine |= {r.name for r in (d.spec.common, d.spec.chance_items) if r is not None}
-    keep = {x.items for x in st.deferred} | set(st.coacts) | {ic.table for ic in st.int_coacts}
-    keep |= {ic.items for ic in st.int_coacts} | {x.name for x in st.deferred}
-    for x in later:
-        keep |= {x.pairs, st.int_rows.get(x.items, "")}
-        keep |= {r.name for r in (x.spec.common, x.spec.chance_items) if r is not None}
-        if x.pairs in lazy_src:
-            keep.add(kept_rows.tables[lazy_src[x.pairs][0]])
-    keep |= {lz.items for lz in st.lazy.values()} | {lz.base for lz in st.lazy_items.values()}
-    if d.items in st.int_rows and st.int_rows[d.items] in mine - keep:
-        del st.int_rows[d.items]
-    return mine - keep - {""}
-
-
-def rows_sql(uids: str, src: str) -> str:
-    """String pair rows (the window-pairs columns) of the kept (uid_a, uid_b) rows of ``src``."""
-    return (f"SELECT ia.item, k.uid_a, ia.action_id AS action_a, ia.account_id AS account_a,"
-            f" ia.t_us AS t_a, k.uid_b, ib.action_id AS action_b, ib.account_id AS account_b,"
-            f" ib.t_us AS t_b FROM {uids} k JOIN {src} ia ON ia.uid = k.uid_a JOIN {src} ib ON ib.uid = k.uid_b")
-
-
-class _KeptRows:
-    """The kept pair rows, per signal number, stored as (uid_a, uid_b) tables in batches."""
-
-    FLUSH = 2_000_000
-
-    def __init__(self, st: DuckState, n_signals: int) -> None:
-        self.st = st
-        self.tables = [new(st, "keptuid", "SELECT NULL::BIGINT AS uid_a, NULL::BIGINT AS uid_b WHERE false").name
-                       for _ in range(n_signals)]
-        self.held: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in range(n_signals)]
-        self.n = [0] * n_signals
-
-    def add(self, sig: np.ndarray, ua: np.ndarray, ub: np.ndarray) -> None:
-        for s in distinct(sig).tolist():
-            mask = sig == s
-            self.held[s].append((ua[mask], ub[mask]))
-            self.n[s] += int(mask.sum())
-            if self.n[s] >= self.FLUSH:
-                self._flush(s)
-
-    def _flush(self, s: int) -> None:
-        if self.held[s]:
-            append(self.st, self.tables[s], pa.table({"uid_a": np.concatenate([h[0] for h in self.held[s]]),
-                                                      "uid_b": np.concatenate([h[1] for h in self.held[s]])}))
-        self.held[s], self.n[s] = [], 0
-
-    def flush(self) -> None:
-        for s in range(len(self.tables)):
-            self._flush(s)
-
-
-def _key_table(st: DuckState, keys: np.ndarray) -> str:
-    with arrow_view(st, pa.table({"k": keys})) as view:
-        return new(st, "cand", f"SELECT k FROM {view}").name
 
 
 def _riders(st: DuckState) -> dict[str, list[tuple[Deferred, LazyPairs, LazyItems]]]:
