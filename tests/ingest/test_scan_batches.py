@@ -59,4 +59,18 @@ def test_scan_buffers_about_one_batch(tmp_path: Path) -> None:
     assert [t.num_rows for t in scan.batches()] == [10]
     con: duckdb.DuckDBPyConnection = scan._con
     size = con.execute("SELECT current_setting('streaming_buffer_size')").fetchone()
-    assert size is not None and size[0] == "512.0 MiB" == f"{csvscan.PREFETCH_BYTES >> 20}.0 MiB"
+    want = csvscan.prefetch_bytes(src, scan.batch_rows, len(scan.columns))
+    assert size is not None and size[0] == f"{want / 2**20:.1f} MiB"
+
+
+def test_buffer_is_about_one_batch_of_the_file(tmp_path: Path) -> None:
+    """Wide rows (the simulator's tweets, ~350 bytes, 30 columns): the 512 MiB cap; narrow
+    co-retweet rows (~37 bytes, 5 columns): about 1M x (37 + 80) bytes, not the cap."""
+    wide, narrow = tmp_path / "w.csv", tmp_path / "n.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(30)) + "\n" + ("x" * 320 + "," * 29 + "\n") * 3000)
+    narrow.write_text("a,b,c,d,e\n" + "1234567890,123456789,12345,1234,2019\n" * 3000)
+    w, n = open_source(wide), open_source(narrow)
+    assert csvscan.prefetch_bytes(w, csvscan.batch_rows_for(w), 30) == csvscan.PREFETCH_BYTES
+    got = csvscan.prefetch_bytes(n, csvscan.batch_rows_for(n), 5)
+    assert csvscan.BATCH_ROWS * 100 < got < csvscan.BATCH_ROWS * 130 < csvscan.PREFETCH_BYTES
+    assert csvscan.prefetch_bytes(n, 10, 5) == csvscan.MIN_PREFETCH_BYTES

@@ -52,8 +52,11 @@ MIN_BATCH_ROWS = 10_000
 # world (whole ingest, alternating with the version before): 102.5, 80.7, 57.8 -> 70.4,
 # 58.2, 53.5 s at load 2-5 (others running), but 50.8 -> 50.2 s at load 1.7-2.2, where
 # both already keep the 2 cores busy (~91 CPU-s in ~50 s): the ingest is CPU-bound there.
-# Peak RSS 2.30 -> 2.56 GB.
+# Peak RSS 2.30 -> 2.56 GB. Narrow rows need less: the buffer is sized per file to about one
+# batch (prefetch_bytes), at most this; at 100M co-retweet rows (~37 bytes a line) a fixed
+# 512 MiB raised the ingest's peak from 3.37 to 3.97 GB.
 PREFETCH_BYTES = 512 << 20
+MIN_PREFETCH_BYTES = 16 << 20
 
 
 def read_header(src: SourceFile, delim: str = ",") -> list[str]:
@@ -73,13 +76,27 @@ def batch_rows_for(src: SourceFile, cap: int | None = None) -> int:
     """Rows per batch: ``BATCH_ROWS`` (or ``cap``), fewer when the file's first MiB says its
     lines are long, so a batch holds about ``BATCH_BYTES`` of text whatever the row width."""
     cap = BATCH_ROWS if cap is None else cap
+    avg = line_bytes(src)
+    if avg is None:  # (the scan itself reports an unreadable file)
+        return min(cap, MIN_BATCH_ROWS)
+    return max(min(cap, MIN_BATCH_ROWS), min(cap, int(BATCH_BYTES / max(avg, 1.0))))
+
+
+def line_bytes(src: SourceFile) -> float | None:
+    """Mean bytes per line of the file's first MiB; None when it cannot be read."""
     try:
         with open_binary(src) as fh:
             head = fh.read(1 << 20)
-    except (OSError, EOFError, zlib.error):  # (the scan itself reports an unreadable file)
-        return min(cap, MIN_BATCH_ROWS)
-    avg = len(head) / max(head.count(b"\n"), 1)
-    return max(min(cap, MIN_BATCH_ROWS), min(cap, int(BATCH_BYTES / max(avg, 1.0))))
+    except (OSError, EOFError, zlib.error):
+        return None
+    return len(head) / max(head.count(b"\n"), 1)
+
+
+def prefetch_bytes(src: SourceFile, batch_rows: int, n_columns: int) -> int:
+    """The scan's parse-ahead buffer: about one batch as DuckDB vectors (16 bytes a value plus
+    the text), between ``MIN_PREFETCH_BYTES`` and ``PREFETCH_BYTES``."""
+    avg = line_bytes(src) or 0.0
+    return int(min(PREFETCH_BYTES, max(MIN_PREFETCH_BYTES, batch_rows * (avg + 16 * n_columns))))
 
 
 @dataclass
@@ -113,8 +130,9 @@ class CsvScan:
         con.execute("SET preserve_insertion_order = true")
         # parse the next batch while this one is checked and inserted (no Python thread:
         # the scan connection's own DuckDB threads fill the buffer, see PREFETCH_BYTES)
-        con.execute(f"SET streaming_buffer_size = '{PREFETCH_BYTES}B'")
-        con.execute(f"SET max_streaming_buffer_size = '{PREFETCH_BYTES}B'")
+        ahead = prefetch_bytes(self.src, self.batch_rows, len(self.columns))
+        con.execute(f"SET streaming_buffer_size = '{ahead}B'")
+        con.execute(f"SET max_streaming_buffer_size = '{ahead}B'")
         self._con = con
         cols = "{" + ", ".join(f"{sql_literal(c)}: 'VARCHAR'" for c in self.columns) + "}"
         quote = sql_literal(self.quote) if self.quote else "''"
