@@ -121,10 +121,7 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
     if not (source.with_originals or source.max_item_accounts > 0):
         # Built when first read: a signal that finds no pairs never needs them (fast_repost on
         # data without originals: its 10M reshares were stored for nothing)
-        name = fresh_name("items")
-        st.lazy_items[name] = LazyItems(f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})",
-                                        "", 0)
-        return Rel(name, st.owner)
+        return _lazy(st, f"SELECT row_number() OVER () AS uid, * FROM ({items_select(source)})", "", 0)
     # Derived from the plain rows (built once, shared with the signal that reads them as they
     # are): the originals added as rows on their own id, then the rarity filter as group-bys
     # and semi-joins on the stored tables (a materialised copy of all the rows was 1.5-3x
@@ -164,22 +161,23 @@ def _items(st: DuckState, source: ItemSource) -> Rel:
         if source.with_originals:  # numbered densely: scored on integer keys (arrays by uid)
             parts.append(f"SELECT {top} + row_number() OVER () AS uid, {cols} FROM (SELECT * FROM _o{rare})")
     sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(parts)
-    if source.max_item_accounts == 0:
-        # Plain rows plus originals (fast_repost's chance rows, 10.6M at 10M actions): read by
-        # one signal's scoring only, so built then and dropped after it (deferred._done_with),
-        # not held beside every other signal's rows while those are built and counted (at 10M
-        # actions DuckDB then spilled 1.5 GB of them to disk before counting, 0.3 GB now)
-        name = fresh_name("items")
-        st.lazy_items[name] = LazyItems(sql, base, 0)
-        return Rel(name, st.owner)
-    if source.max_item_accounts > 0 and not has_originals(st):
-        # No originals in the data: the rows are the base rows of rare items. Left lazy, so
-        # that deferred scoring can pick them out of the base's counting pass (rare.py).
-        name = fresh_name("items")
-        st.lazy_items[name] = LazyItems(sql, base, int(source.max_item_accounts))
-        return Rel(name, st.owner)
+    # Left lazy: plain rows plus originals (fast_repost's chance rows, 10.6M at 10M actions),
+    # read by one signal's scoring only, so built then and dropped after it (kept.done_with),
+    # not held beside every other signal's rows while those are built and counted (at 10M
+    # actions DuckDB then spilled 1.5 GB of them to disk before counting, 0.3 GB now); and rare
+    # items when the data holds no originals: they are the base rows of rare items, which
+    # deferred scoring picks out of the base's counting pass (rare.py).
+    if not source.max_item_accounts or not has_originals(st):
+        return _lazy(st, sql, base, int(source.max_item_accounts))
     ensure_items(st, base)
     return new(st, "items", sql)
+
+
+def _lazy(st: DuckState, sql: str, base: str, max_accounts: int) -> Rel:
+    """A handle on item rows built by ``sql`` when first read (see :class:`LazyItems`)."""
+    name = fresh_name("items")
+    st.lazy_items[name] = LazyItems(sql, base, max_accounts)
+    return Rel(name, st.owner)
 
 
 def has_originals(st: DuckState) -> bool:

@@ -25,10 +25,10 @@ import numpy as np
 from lockstep.distinct import distinct
 from lockstep.engine.duckdb.threads import ordered_map, workers
 
-#: ties of the earliest co-action (equal gaps): ``(group, row, uid_a, uid_b)`` of the tied rows
-#: in, ``(group, row)`` with each group's row of the smallest action ids (as strings) out
 PART_ROWS = 4_000_000  # kept rows keyed and sorted per part at most (about 200 MB of temporaries)
 
+#: ties of the earliest co-action (equal gaps): ``(group, row, uid_a, uid_b)`` of the tied rows
+#: in, ``(group, row)`` with each group's row of the smallest action ids (as strings) out
 Ties = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 
