@@ -1,7 +1,8 @@
 """Deferred scoring builds a signal's single-use tables when that signal is scored and drops
-them once it is (``deferred._done_with``): fast_repost's chance rows (its reshares plus every
-original) are not held while the other signals' rows are built and counted, and after pruning
-only what the evidence reads is left. Same edges as a run that keeps everything (the reference
+them once it is (``kept.done_with``): fast_repost's chance rows (its reshares plus every
+original) are not held while the other signals' rows are built and counted (and are measured
+without being stored at all: ``chance_sql.originals_curve``), and after pruning only what the
+evidence reads is left. Same edges as a run that keeps everything (the reference
 engine, field by field)."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def test_chance_rows_built_at_scoring_and_single_use_tables_dropped() -> None:
         chance = [d.spec.chance_items.name for d in s.deferred if d.spec.chance_items is not None]
         assert chance and all(c in s.lazy_items and c not in s.made for c in chance)  # not built yet
         eng.fetch(eng.prune(eng.union_edges(rels), st.min_weight, st.min_shared, {}, st.evidence_limit))
-        assert not set(chance) & set(s.made)  # built for scoring, dropped after it
+        assert not set(chance) & set(s.made) and not set(chance) & set(s.lazy_items)  # measured, never stored
         assert not s.int_rows and not any(n.startswith("_ls_keptuid_") for n in s.made)
         assert all(ic.items in s.made and ic.table in s.made for ic in s.int_coacts)  # evidence kept
     finally:

@@ -93,6 +93,24 @@ class TimingCurve:
         self._u.append(u[keep].astype(np.float64))
         self._p.append(within[keep] / (n[keep] * (n[keep] - 1)).astype(np.float64))
 
+    def add_singles(self, aid: np.ndarray, n: np.ndarray) -> None:
+        """Items of one row each, ``n[i]`` of them acted on by account ``aid[i]`` (distinct
+        accounts): they add to ``N``, ``U`` and the degrees, never to ``G`` (an item needs
+        two accounts for a pair)."""
+        if len(aid) == 0:
+            return
+        aid = aid.astype(np.int64, copy=False)
+        top = int(aid.max()) + 1
+        if top > len(self._seen):
+            grow = top - len(self._seen)
+            self._seen = np.concatenate((self._seen, np.zeros(grow, dtype=bool)))
+            if self.degrees is not None:
+                self.degrees = np.concatenate((self.degrees, np.zeros(grow, dtype=np.int64)))
+        self._seen[aid] = True
+        self.total += int(n.sum())
+        if self.degrees is not None:
+            self.degrees[aid] += n.astype(np.int64, copy=False)
+
     def result(self) -> tuple[int, int, list[float]]:
         """``(N, U, G(theta) for every theta of THETAS)``, as ``chance_sql.curve`` returns."""
         n_acc = int(self._seen.sum())

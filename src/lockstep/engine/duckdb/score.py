@@ -65,7 +65,8 @@ def with_chance(st: DuckState, edges: Rel, items: str, spec: ScoreSpec,
     """Surprise ``edges`` with their chance (``spec.chance_window_s``), or as they are."""
     if spec.chance_window_s is None:
         return edges
-    base = own(st, spec.chance_items) if spec.chance_items is not None else items
+    # left lazy: fast_repost's chance rows are measured without being built (chance_sql.originals_curve)
+    base = own(st, spec.chance_items, lazy_ok=True) if spec.chance_items is not None else items
     return add_chance(st, edges.name, base, spec.chance_window_s, curve, spec.chance_after_s)
 
 
