@@ -23,7 +23,7 @@ from lockstep.ingest.sqlkit import q
 from lockstep.ingest.source import SourceFile
 from lockstep.model import NATURAL_KEYS, TABLES
 from lockstep.store import Workspace
-from lockstep.store.workspace import _DUCK_TYPES
+from lockstep.store.ddl import DUCK_TYPES
 
 
 @dataclass
@@ -180,7 +180,7 @@ def _unstored(fmt: Format, table: str, good: str, file_lit: str, sid_lit: str) -
     group's rows share their key columns, so a group is dropped whole or kept whole.
     """
     exprs = fmt.outputs[table]
-    types = {f.name: _DUCK_TYPES[f.type] for f in TABLES[table]}
+    types = {f.name: DUCK_TYPES[f.type] for f in TABLES[table]}
     stored, conds = [], []
     for i, col in enumerate(NATURAL_KEYS[table]):
         expr = exprs.get(col, "NULL").replace("{file}", file_lit).replace("{sid}", sid_lit)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from lockstep.model import TABLES
 from lockstep.store import Workspace
-from lockstep.store.workspace import _key_expr
+from lockstep.store.ddl import key_expr
 
 
 def insert_new_sql(ws: Workspace, name: str, select_sql: str, anti_join: bool = True) -> int:
@@ -36,7 +36,7 @@ def insert_new_sql(ws: Workspace, name: str, select_sql: str, anti_join: bool = 
     cols = ", ".join(f'"{c}"' for c in TABLES[name].names)
     sql = (
         f'INSERT INTO "{name}" SELECT row_key, {cols} FROM ('
-        f"SELECT {_key_expr(name)} AS row_key, {cols} FROM ({select_sql}) AS q) AS n"
+        f"SELECT {key_expr(name)} AS row_key, {cols} FROM ({select_sql}) AS q) AS n"
     )
     if anti_join:
         sql += f' ANTI JOIN "{name}" AS t USING (row_key)'
@@ -77,7 +77,7 @@ def rename_repeats(ws: Workspace, table: str, source_file: str, keys_of: str = "
     ).fetchone()
     n = int(row[0]) if row else 0
     if n:
-        ws.con.execute(f'UPDATE "{table}" SET row_key = {_key_expr(keys_of)} WHERE row_key IS NULL')
+        ws.con.execute(f'UPDATE "{table}" SET row_key = {key_expr(keys_of)} WHERE row_key IS NULL')
     return n
 
 

@@ -33,29 +33,11 @@ import duckdb
 import pyarrow as pa
 
 from lockstep.errors import EngineError, UserError
-from lockstep.model import NATURAL_KEYS, TABLES
+from lockstep.model import TABLES
+from lockstep.store.ddl import key_expr, table_ddl
 
 DEFAULT_WORKSPACE = Path("lockstep-workspace")
 DB_NAME = "lockstep.duckdb"
-
-_DUCK_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.int64(): "BIGINT",
-    pa.bool_(): "BOOLEAN",
-    pa.timestamp("us"): "TIMESTAMP",
-    pa.list_(pa.string()): "VARCHAR[]",
-    pa.float64(): "DOUBLE",
-}
-
-
-def _ddl(name: str, schema: pa.Schema, table: str | None = None) -> str:
-    cols = ", ".join(f'"{f.name}" {_DUCK_TYPES[f.type]}' for f in schema)
-    return f'CREATE TABLE IF NOT EXISTS "{table or name}" (row_key UHUGEINT, {cols})'
-
-
-def _key_expr(name: str) -> str:
-    parts = ", ".join(f"coalesce(CAST(\"{k}\" AS VARCHAR), '')" for k in NATURAL_KEYS[name])
-    return f"md5_number(concat_ws(chr(31), {parts}))"
 
 
 class Workspace:
@@ -66,11 +48,12 @@ class Workspace:
         self.con = con
         self.read_only = read_only
         self.recovered: list[str] = []  # what opening undid (interrupted ingests)
+        self.compress = False  # new tables choose their columns' compression (set at a writable open)
 
     # -- schema -----------------------------------------------------------------
     def _ensure_schema(self) -> None:
         for name, schema in TABLES.items():
-            self.con.execute(_ddl(name, schema))
+            self.create_table(name, schema)
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS ingested_files (path VARCHAR, sha256 VARCHAR, format VARCHAR,"
             " rows_read BIGINT, rows_stored BIGINT, rows_quarantined BIGINT, quarantine_file VARCHAR,"
@@ -82,6 +65,24 @@ class Workspace:
             "CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR, kind VARCHAR, created_at TIMESTAMP,"
             " out_dir VARCHAR, params JSON)"
         )
+
+    def create_table(self, name: str, schema: pa.Schema, table: str | None = None) -> None:
+        """Create canonical table ``name`` (or ``table`` with its columns) unless it exists, each
+        column compressed as :mod:`lockstep.store.ddl` says, unless the database file's storage
+        version lacks those methods (:attr:`compress`); then DuckDB chooses, as it always did."""
+        self.con.execute(table_ddl(name, schema, table, compress=self.compress))
+
+    def _probe_compression(self) -> bool:
+        """Whether this database file can store ZSTD and DICT_FSST columns (a file written with
+        an older storage version cannot: DuckDB refuses the DDL). Asked once, at open and outside
+        any transaction: the refusal, inside one, would abort it. EXPLAIN binds the DDL without
+        creating anything."""
+        try:
+            self.con.execute("EXPLAIN CREATE TABLE _lockstep_compression_probe (a VARCHAR USING COMPRESSION"
+                             " 'zstd', b VARCHAR USING COMPRESSION 'dict_fsst')").fetchall()
+        except duckdb.BinderException:
+            return False
+        return True
 
     # -- atomic writes -------------------------------------------------------------
     @contextmanager
@@ -163,21 +164,21 @@ class Workspace:
     def stage(self, name: str, batch: pa.Table | pa.RecordBatch) -> None:
         """Append a batch (canonical schema of ``name``) to the staging table."""
         staging = f"_staging_{name}"
-        self.con.execute(_ddl(name, TABLES[name], staging))
+        self.create_table(name, TABLES[name], staging)
         tbl = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
         tbl = tbl.select(TABLES[name].names).cast(TABLES[name])
         self.con.register("_batch", tbl)
         cols = ", ".join(f'"{c}"' for c in TABLES[name].names)
-        self.con.execute(f'INSERT INTO "{staging}" SELECT {_key_expr(name)}, {cols} FROM _batch')
+        self.con.execute(f'INSERT INTO "{staging}" SELECT {key_expr(name)}, {cols} FROM _batch')
         self.con.unregister("_batch")
 
     def stage_sql(self, name: str, select_sql: str) -> None:
         """Stage rows produced by a SQL ``SELECT`` with the canonical columns of ``name``."""
         staging = f"_staging_{name}"
-        self.con.execute(_ddl(name, TABLES[name], staging))
+        self.create_table(name, TABLES[name], staging)
         cols = ", ".join(f'"{c}"' for c in TABLES[name].names)
         self.con.execute(
-            f'INSERT INTO "{staging}" SELECT {_key_expr(name)}, {cols} FROM ({select_sql}) AS q'
+            f'INSERT INTO "{staging}" SELECT {key_expr(name)}, {cols} FROM ({select_sql}) AS q'
         )
 
     def merge(self) -> dict[str, int]:
@@ -335,6 +336,7 @@ def open_workspace(path: Path | str | None = None, *, create: bool = True,
     ws = Workspace(p, con, read_only)
     if not ws.read_only:
         try:
+            ws.compress = ws._probe_compression()
             ws._ensure_schema()
             ws.recovered = ws.recover()
         except duckdb.Error as exc:
