@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from lockstep.errors import DataError
-from lockstep.ingest import csvscan
+from lockstep.ingest import csvscan, parse_once
 from lockstep.ingest.csvscan import CsvScan, read_header
 from lockstep.ingest.direct import empty_tables, insert_new_sql
 from lockstep.ingest.formats import Format
@@ -98,8 +98,10 @@ def stage_batch(ws: Workspace, fmt: Format, tbl: pa.Table | pa.RecordBatch, colu
         probe = _probe_table(fmt, fresh) if added is not None else None
         n_bad = -1  # not known yet
         if added is not None and probe is not None:  # good rows counted by inserting them
-            n_good = insert_new_sql(ws, probe, f"SELECT {fmt.select_list(probe, file_lit, sid_lit)} FROM"
-                                    f" (SELECT * FROM _b WHERE ({bad_case(fmt)}) IS NULL) AS _g", anti_join=False)
+            # (each time parsed once, for its check and its stored value: see parse_once)
+            src, bad, sel = parse_once.once("_b", bad_case(fmt), fmt.select_list(probe, file_lit, sid_lit))
+            n_good = insert_new_sql(ws, probe, f"SELECT {sel} FROM (SELECT * FROM {src} AS _p"
+                                    f" WHERE ({bad}) IS NULL) AS _g", anti_join=False)
             added[probe] = added.get(probe, 0) + n_good
             n_bad = tbl.num_rows - n_good
         if n_bad != 0:  # evaluate the checks once: the set of bad lines and their first failure
