@@ -18,7 +18,7 @@ def _pairs(tmp_path: Path, rows: str) -> set[tuple[str, str]]:
     path.write_text(HEADER + rows)
     with open_workspace(tmp_path / "ws") as ws:
         assert ingest_paths(ws, [path], fmt="cnt", progress=False).files[0].error is None
-        edges, _, _ = _run_signals(ws, build_settings(preset="cnt", flags={"window": 60}), progress=False)
+        edges, _, _, _ = _run_signals(ws, build_settings(preset="cnt", flags={"window": 60}), progress=False)
     return set(zip(edges.column("account_a").to_pylist(), edges.column("account_b").to_pylist()))
 
 

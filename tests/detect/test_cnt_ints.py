@@ -40,7 +40,7 @@ def _edges(rows: list[dict], flags: dict, use_sql: bool, monkeypatch) -> list[tu
 
         monkeypatch.setattr(DuckDBEngine, "score", score)
     with tempfile.TemporaryDirectory() as d, make_ws(Path(d) / "ws", [dict(r) for r in rows]) as ws:
-        edges, _, counts = _run_signals(ws, build_settings(preset="cnt", flags=flags), progress=False)
+        edges, _, counts, _ = _run_signals(ws, build_settings(preset="cnt", flags=flags), progress=False)
     monkeypatch.undo()
     out = []
     for r in edges.to_pylist():
@@ -67,7 +67,7 @@ def test_weights_count_distinct_messages(tmp_path: Path) -> None:
             action("m3", "u2", "repost", 8, target="o1"), action("m4", "u1", "repost", 100, target="o2"),
             action("m5", "u2", "repost", 101, target="o2")]
     with make_ws(tmp_path / "ws", rows) as ws:
-        edges, _, _ = _run_signals(ws, build_settings(preset="cnt", flags={"window": 10.0}), progress=False)
+        edges, _, _, _ = _run_signals(ws, build_settings(preset="cnt", flags={"window": 10.0}), progress=False)
     got = {(r["account_a"], r["account_b"]): (r["weight"], r["n_shared"], r["mean_dt_seconds"])
            for r in edges.to_pylist()}
     assert got == {("u1", "u2"): (2.0, 2, (5 + 8 + 1) / 3), ("u2", "u1"): (3.0, 2, (5 + 8 + 1) / 3)}
@@ -96,7 +96,7 @@ def test_small_buffers_spill_and_give_the_same_edges(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(duckdb_spool.Spool, "parts", parts)
     with make_ws(tmp_path / "ws", [dict(r) for r in world]) as ws:
-        edges, _, _ = _run_signals(ws, build_settings(preset="cnt", flags=flags), progress=False)
+        edges, _, _, _ = _run_signals(ws, build_settings(preset="cnt", flags=flags), progress=False)
     got = sorted((r["account_a"], r["account_b"], r["signal"], r["weight"], r["n_shared"],
                   round(r["mean_dt_seconds"], 9), tuple(r["evidence_items"] or ()),
                   tuple(r["evidence_actions"] or ())) for r in edges.to_pylist())

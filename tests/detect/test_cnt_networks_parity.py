@@ -35,7 +35,7 @@ def test_network_matches_toolkit(ws: Workspace, network: str, window: int, mw: i
         peer = {(r["user_1"], r["user_2"]): float(r["weight"]) for r in csv.DictReader(fh)}
     st = build_settings(preset="cnt", flags={"signals": [SIGNAL[network]], "window": float(window),
                                              "min_edge_weight": float(mw)})
-    edges, _, _ = _run_signals(ws, st, progress=False)
+    edges, _, _, _ = _run_signals(ws, st, progress=False)
     mine = {(a, b): w for a, b, w in zip(edges.column("account_a").to_pylist(),
                                          edges.column("account_b").to_pylist(),
                                          edges.column("weight").to_pylist())}

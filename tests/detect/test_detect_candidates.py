@@ -22,7 +22,7 @@ from lockstep.engine.duckdb import DuckDBEngine
 
 def _edges(ws, params: dict) -> pa.Table:
     st = build_settings(params=params)
-    edges, _, counts = _run_signals(ws, st, progress=False)
+    edges, _, counts, _ = _run_signals(ws, st, progress=False)
     return edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"),
                           ("signal", "ascending")]), counts
 

@@ -19,7 +19,7 @@ from lockstep.detect.campaigns import mean_incident_dt, summarise
 from lockstep.detect.evidence import evidence_text, signal_breakdown
 from lockstep.detect.result import Campaign, CoordinatedAccount, DetectResult
 from lockstep.detect.settings import DetectSettings
-from lockstep.detect.significance import campaign_chances, fdr_filter, reprune
+from lockstep.detect.significance import FdrCut, campaign_chances, fdr_filter, reprune
 from lockstep.engine import open_engine
 from lockstep.errors import UserError
 from lockstep.graph.cluster import cluster_graph
@@ -29,10 +29,40 @@ from lockstep.store.source import workspace_source
 from lockstep.store.workspace import Workspace
 
 
+def _in_order(edges: pa.Table) -> pa.Table:
+    """Edges in one fixed order, so that per-pair float sums (fusion, repruning) always add up
+    the same way."""
+    return edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"), ("signal", "ascending")])
+
+
+class _Significant:
+    """The significance cut (:func:`fdr_filter`, then :func:`reprune` when it dropped edges),
+    run by the engine's pruning before the evidence lists are made (``Engine.prune``'s
+    ``keep``): only the edges that survive it need evidence. ``cuts`` and ``pruned`` (the
+    edges before the cut) are kept for the report."""
+
+    def __init__(self, st: DetectSettings) -> None:
+        self.st = st
+        self.cuts: list[FdrCut] | None = None
+        self.pruned = 0
+
+    def __call__(self, edges: pa.Table) -> pa.Table:
+        self.pruned = edges.num_rows
+        edges = _in_order(edges) if edges.num_rows else edges
+        kept, self.cuts = fdr_filter(edges, self.st.fdr)
+        if any(c.dropped for c in self.cuts):
+            kept = reprune(kept, self.st.min_weight, self.st.min_shared)
+        return kept
+
+
 def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.Table, dict[str, Any],
-                                                                             dict[str, Any]]:
+                                                                             dict[str, Any], list[FdrCut] | None]:
+    """The engine's part: every signal's edges, pruned, cut for significance (when edges are
+    tested for chance and the cut can drop any: ``cuts`` is then returned, else None), with
+    their evidence."""
     engine = open_engine(st.engine, workspace_source(ws))
     counts: dict[str, Any] = {}
+    significant = _Significant(st) if st.scoring == "surprise" and st.fdr < 1.0 else None
     try:
         window = engine.data_window()
         rels = []
@@ -55,16 +85,16 @@ def _run_signals(ws: Workspace, st: DetectSettings, progress: bool) -> tuple[pa.
             union = engine.union_edges([r for _, r in rels])  # scores deferred signals first
             for sig, rel in rels:  # edges of pairs that can reach min_shared (see plan_prune)
                 counts[sig]["edges"] = engine.count(rel)
-            pruned = engine.prune(union, st.min_weight, st.min_shared, {}, st.evidence_limit)
+            pruned = engine.prune(union, st.min_weight, st.min_shared, {}, st.evidence_limit, keep=significant)
             edges = engine.fetch(pruned)
-            counts["_prune"] = {"edges": edges.num_rows, "seconds": round(time.perf_counter() - t0, 3),
-                                **getattr(engine, "stats", {})}
+            counts["_prune"] = {"edges": edges.num_rows if significant is None else significant.pruned,
+                                "seconds": round(time.perf_counter() - t0, 3), **getattr(engine, "stats", {})}
     finally:
         engine.close()
     if edges.num_rows and len(rels) > 1:  # fused float sums in one fixed order (after the engine
         # has handed its memory back: the sorted copy no longer adds to it)
-        edges = edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"), ("signal", "ascending")])
-    return edges, window, counts
+        edges = _in_order(edges)
+    return edges, window, counts, None if significant is None else significant.cuts
 
 
 def _graph_selection(ag: AccountGraph, camp: np.ndarray, st: DetectSettings) -> np.ndarray | None | bool:
@@ -91,14 +121,17 @@ def detect(ws: Workspace, st: DetectSettings, progress: bool = True) -> DetectRe
     if ws.count("actions") == 0:
         raise UserError(f"workspace {ws.path} has no actions (run `lockstep ingest` first)")
     t0 = time.perf_counter()
-    edges, window, counts = _run_signals(ws, st, progress)
+    edges, window, counts, cuts = _run_signals(ws, st, progress)
     if window.get("n_coarse_time_actions") and st.window < 60:
         st.notes.append(f"{window['n_coarse_time_actions']} actions have minute or day precision:"
                         f" a {st.window:g} s window cannot be claimed for them")
     t1 = time.perf_counter()
-    edges, cuts = fdr_filter(edges, st.fdr)
-    if any(c.dropped for c in cuts):  # a pair left with too little once its chance edges go
-        edges = reprune(edges, st.min_weight, st.min_shared)
+    if cuts is None:  # not cut in the engine (nothing it could drop): reported here
+        edges, cuts = fdr_filter(edges, st.fdr)
+        if any(c.dropped for c in cuts):  # a pair left with too little once its chance edges go
+            edges = reprune(edges, st.min_weight, st.min_shared)
+    elif "chance_tests" in edges.column_names:  # as fdr_filter leaves them: reported in the cuts
+        edges = edges.drop_columns(["chance_tests"])
     for cut in cuts:  # the significance cut, reported with the signal's counts
         counts.setdefault(cut.signal, {})["fdr"] = {
             "fdr": cut.fdr, "pairs_tested": cut.n_tests, "p_threshold": cut.threshold,

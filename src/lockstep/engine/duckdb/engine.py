@@ -13,7 +13,7 @@ from collections.abc import Callable
 import duckdb
 import pyarrow as pa
 
-from lockstep.engine.base import ENGINES, Engine, ItemSource, PairSpec, Rel, ScoreSpec
+from lockstep.engine.base import ENGINES, EdgeFilter, Engine, ItemSource, PairSpec, Rel, ScoreSpec
 from lockstep.engine.duckdb import items as it
 from lockstep.engine.duckdb import pairs as pr
 from lockstep.engine.duckdb import prune, score, state
@@ -81,8 +81,9 @@ class DuckDBEngine(Engine):
         return prune.union_edges(self.state, edges)
 
     def prune(self, edges: Rel, min_weight: float, min_shared: int,
-              signal_weights: dict[str, float], evidence_limit: int = 10) -> Rel:
-        return prune.prune(self.state, edges, min_weight, min_shared, signal_weights, evidence_limit)
+              signal_weights: dict[str, float], evidence_limit: int = 10,
+              keep: EdgeFilter | None = None) -> Rel:
+        return prune.prune(self.state, edges, min_weight, min_shared, signal_weights, evidence_limit, keep)
 
     def fetch(self, rel: Rel) -> pa.Table:
         return self.state.con.sql(f"SELECT * FROM {pr.own(self.state, rel)}").to_arrow_table()

@@ -3,12 +3,12 @@ evidence lists, built only for the edges that are kept."""
 
 from __future__ import annotations
 
-from lockstep.engine.base import Rel
+from lockstep.engine.base import EdgeFilter, Rel
 from lockstep.engine.duckdb.deferred import score_deferred
 from lockstep.engine.duckdb.evidence_lists import evidence_table
 from lockstep.engine.duckdb.pairs import own
 from lockstep.engine.duckdb.scoring_sql import evidence_sql
-from lockstep.engine.duckdb.state import DuckState, new
+from lockstep.engine.duckdb.state import DuckState, arrow_view, new
 from lockstep.engine.duckdb.surprise_np import string_coacts
 
 
@@ -23,9 +23,10 @@ def union_edges(st: DuckState, edges: list[Rel]) -> Rel:
 
 
 def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
-          signal_weights: dict[str, float], evidence_limit: int = 10) -> Rel:
+          signal_weights: dict[str, float], evidence_limit: int = 10, keep: EdgeFilter | None = None) -> Rel:
     """Keep the per-signal rows of account pairs whose fused weight and shared-item count
-    pass the thresholds (fusion = sum over signals of weight x signal multiplier), with
+    pass the thresholds (fusion = sum over signals of weight x signal multiplier), and of
+    those the rows ``keep`` keeps (see :meth:`lockstep.engine.base.Engine.prune`), with
     their evidence lists."""
     src = own(st, edges)
     mult = " ".join(f"WHEN '{s}' THEN {float(v)}" for s, v in signal_weights.items())
@@ -38,6 +39,8 @@ def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
     # Thresholds every edge passes (the presets): no fusion join, no evidence semi-join.
     trivial = min_weight <= 0 and min_shared <= 1
     kept = src if trivial else new(st, "edges", sql).name
+    if keep is not None:
+        kept = _kept_by(st, kept, keep)
     if not st.coacts and not st.int_coacts:
         return new(st, "edges", f"SELECT *, NULL::VARCHAR[] AS evidence_items,"
                    f" NULL::VARCHAR[] AS evidence_actions FROM {kept}")
@@ -53,6 +56,17 @@ def prune(st: DuckState, edges: Rel, min_weight: float, min_shared: int,
     checked = [c for c in st.coacts if c not in flat]
     return new(st, "edges", evidence_sql(kept, _union(checked), evidence_limit, semi=st.filtered or not trivial,
                                          grouped=_union(flat)))
+
+
+def _kept_by(st: DuckState, kept: str, keep: EdgeFilter) -> str:
+    """The rows of ``kept`` that ``keep`` returns (matched on account pair and signal)."""
+    tbl = st.con.sql(f"SELECT * FROM {kept}").to_arrow_table()
+    chosen = keep(tbl)
+    if chosen.num_rows == tbl.num_rows:
+        return kept
+    with arrow_view(st, chosen.select(["account_a", "account_b", "signal"])) as view:
+        return new(st, "edges", f"SELECT e.* FROM {kept} e SEMI JOIN {view} k"
+                                f" USING (account_a, account_b, signal)").name
 
 
 def _union(tables: list[str]) -> str | None:

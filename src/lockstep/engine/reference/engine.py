@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lockstep.engine.base import ENGINES, Engine, ItemSource, PairSpec, Rel, ScoreSpec
+from lockstep.engine.base import ENGINES, EdgeFilter, Engine, ItemSource, PairSpec, Rel, ScoreSpec
 from lockstep.engine.reference import rows as rw
 from lockstep.engine.reference import scoring
 from lockstep.errors import EngineError
@@ -108,7 +108,8 @@ class ReferenceEngine(Engine):
         return self._new(_edge_table(rows, [n for n in names if n in EXTRA]))
 
     def prune(self, edges: Rel, min_weight: float, min_shared: int,
-              signal_weights: dict[str, float], evidence_limit: int = 10) -> Rel:
+              signal_weights: dict[str, float], evidence_limit: int = 10,
+              keep: EdgeFilter | None = None) -> Rel:
         """Rows of account pairs (unordered) whose fused weight (sum of weight x signal
         multiplier) and total shared items pass the thresholds, each with the evidence of
         its top ``evidence_limit`` items: by item weight, then item, then action ids."""
@@ -121,12 +122,16 @@ class ReferenceEngine(Engine):
             f[1] += r["n_shared"]
         kept = [r for r in rows if _passes(fused[(min(r["account_a"], r["account_b"]),
                                                    max(r["account_a"], r["account_b"]))], min_weight, min_shared)]
+        extra = [n for n in tbl.column_names if n in EXTRA] + ["evidence_items", "evidence_actions"]
+        if keep is not None:
+            chosen = keep(_edge_table(kept, extra[:-2]))
+            ids = set(zip(*(chosen.column(c).to_pylist() for c in ("account_a", "account_b", "signal"))))
+            kept = [r for r in kept if (r["account_a"], r["account_b"], r["signal"]) in ids]
         evidence = _evidence(self.coacts, evidence_limit)
         for r in kept:
             ev = evidence.get((r["account_a"], r["account_b"], r["signal"]))
             r["evidence_items"] = [x[1] for x in ev] if ev else None
             r["evidence_actions"] = [f"{x[2]}~{x[3]}" for x in ev] if ev else None
-        extra = [n for n in tbl.column_names if n in EXTRA] + ["evidence_items", "evidence_actions"]
         return self._new(_edge_table(kept, extra))
 
     def fetch(self, rel: Rel) -> pa.Table:
