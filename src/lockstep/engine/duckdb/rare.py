@@ -62,7 +62,9 @@ class RareRider:
         if not keep.any():
             return
         sub = {name: col[keep] for name, col in c.items()}
-        self.uids.append(sub["uid"].astype(np.int64, copy=False))
+        uid = sub["uid"]
+        # held until the pass ends: 4 bytes a row while they fit (27.8M rows at 100M actions)
+        self.uids.append(uid.astype(np.int32) if int(uid.max()) < 2**31 else uid.astype(np.int64, copy=False))
         if self.timing is not None:
             self.timing.add(sub)
         for _, i, j in chunk_pairs(sub, self.w, self.k, self.after):
@@ -73,6 +75,7 @@ class RareRider:
     def store(self, st: DuckState, base_items: str) -> None:
         """Store the rare items' rows (the base's, by uid) under the handle handed out."""
         uids = np.concatenate(self.uids) if self.uids else np.empty(0, np.int64)
+        self.uids = []  # not held beside the joined copy
         with arrow_view(st, pa.table({"uid": uids})) as view:
             rel = new(st, "items", f"SELECT b.* FROM {base_items} b SEMI JOIN {view} USING (uid)")
         st.lazy_items.pop(self.d.items, None)
