@@ -17,7 +17,7 @@ import numpy as np
 from lockstep.engine.base import Rel
 from lockstep.engine.duckdb.chance_np import TimingCurve
 from lockstep.engine.duckdb.kept import KeptRows, done_with, key_table, rows_sql
-from lockstep.engine.duckdb.memory import numpy_room
+from lockstep.engine.duckdb.memory import numpy_room, pass_room
 from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
 from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
@@ -70,7 +70,8 @@ def score_deferred(st: DuckState) -> None:
             sig = len(lazy_src)
             lazy_src[d.pairs] = (sig, lazy.items)
             rows = reader(st, sorted_rows_sql(it, "uid"))  # counted, never joined
-            step(st, f"counting co-acting pairs of {count(st, it):,} actions ({d.spec.signal})")
+            n_rows = count(st, it)
+            step(st, f"counting co-acting pairs of {n_rows:,} actions ({d.spec.signal})")
             timing = None  # the chance curve from these same rows, when they are the chance rows
             if d.spec.chance_window_s is not None and d.spec.chance_items is None and lazy.items == d.items:
                 ca_s = d.spec.chance_after_s
@@ -87,13 +88,14 @@ def score_deferred(st: DuckState) -> None:
             def on_chunk(c: dict[str, np.ndarray], feeds: list[Callable[[dict[str, np.ndarray]], None]] = feeds) -> None:
                 for f in feeds:
                     f(c)
-            try:
-                for keys, ua, ub in window_pair_rows(rows, w, k if hot else 0, on_chunk=on_chunk if feeds else None,
-                                                     after_us=after):
-                    counter.add(keys, sig, ua, ub)
-                    step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
-            finally:
-                rows.close()  # release DuckDB's result even when counting fails
+            with pass_room(st, n_rows):  # the pass's arrays beside DuckDB's sort
+                try:
+                    for keys, ua, ub in window_pair_rows(rows, w, k if hot else 0, on_chunk=on_chunk if feeds else None,
+                                                         after_us=after):
+                        counter.add(keys, sig, ua, ub)
+                        step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
+                finally:
+                    rows.close()  # release DuckDB's result even when counting fails
             if timing is not None:
                 curves[d.name] = timing.result()
             for r in mine:  # the rare items' rows and chance curve
