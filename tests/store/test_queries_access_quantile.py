@@ -84,3 +84,35 @@ def test_account_domains_are_the_statements_before(tmp_path: Path) -> None:
         assert sorted(fetch(ws, account_domains_sql())) == want
         assert {d for _, d, _ in want} == {"site-a.example", "site-b.example", "site-c.example", "https", "mailto"}
         assert little_known_domains(ws, 2, 100)
+
+
+def test_access_pass_splits_off_empty_values_and_keeps_every_account(tmp_path: Path) -> None:
+    """One scan per kind: the pairs hold non-empty values only; the empty value's accounts are
+    counted apart (NULL is neither); every account with an access row is kept, also one whose
+    rows hold no value at all, which the log's account count (``access_accounts``) needs."""
+    from lockstep.store.queries.entries import access_account_count, access_accounts
+
+    rows = [("none", None, None), ("blank", "", None), ("blank", "", "n1"), ("c", "1.1.1.1", ""),
+            ("d", "1.1.1.1", "n1"), ("d", "2.2.2.2", None)]
+    access = [{"account_id": a, "timestamp": T + timedelta(minutes=i), "ip": ip, "network": net, "device": None}
+              for i, (a, ip, net) in enumerate(rows)]
+    with make_ws(tmp_path / "ws", access=access) as ws:
+        for shared in (False, True):
+            p = sh.Passes(ws)
+            ip, net, dev = (ap.access_pass(p, k) for k in ("ip", "network", "device"))
+            ids = p.ids
+            assert sorted((ids[a], str(ip.values[v])) for a, v in zip(ip.acc.tolist(), ip.val.tolist())) == [
+                ("c", "1.1.1.1"), ("d", "1.1.1.1"), ("d", "2.2.2.2")]
+            assert (ip.blanks, net.blanks, dev.blanks) == (1, 1, None)
+            assert [ids[a] for a in ip.accounts.tolist()] == ["blank", "c", "d", "none"]
+            assert ap.access_blanks(p) == {"ip": 1, "network": 1}
+            with sh.shared_passes(ws) if shared else _nothing():
+                assert access_accounts(ws, ["none", "x", "d"]) == (access_account_count(ws), 2) == (4, 2)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

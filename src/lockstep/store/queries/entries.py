@@ -104,14 +104,13 @@ def best_value_use(ws: Workspace, uses: Sequence[ValueUse], rank: Sequence[int])
 def access_accounts(ws: Workspace, accounts: Collection[str]) -> tuple[int, int]:
     """(accounts in the access log, how many of ``accounts`` are among them): as
     :func:`access_account_count` and :func:`value_users_any` count them, on a mask of the
-    access log's accounts made once per run (``queries.shared``)."""
+    access log's accounts, read off a kind's pass over the log (``queries.access_passes``: every
+    access row has an ip, NULL and '' included), made once per run."""
     p = sh.passes(ws)
 
     def build(p: sh.Passes) -> NDArray[np.bool_]:
-        aid = p.id_column("SELECT DISTINCT s.aid FROM access x JOIN _ls_ids s ON x.account_id = s.account_id",
-                          ("aid",))["aid"]
         m = np.zeros(len(p.ids), dtype=bool)
-        m[aid] = True
+        m[ap.access_pass(p, "ip").accounts] = True
         return m
     mask: NDArray[np.bool_] = sh.cached(p, "access_accounts", build)
     return int(np.count_nonzero(mask)), int(np.count_nonzero(mask & sh.mask_of(p, accounts)))
@@ -160,10 +159,13 @@ def week_hour_counts(ws: Workspace, account_ids: Sequence[str]) -> list[tuple[st
     if not account_ids:
         return []
     with temp_arrow(ws, "_wk", ids_table(account_ids)):
-        rows = fetch(ws, """SELECT account_id, CAST(floor((epoch(timestamp) - 345600) / 604800) AS BIGINT),
-                                   hour(timestamp), count(*) FROM actions
-                            WHERE account_id IN (SELECT account_id FROM _wk) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""")
-    return [(str(a), int(w), int(h), int(n)) for a, w, h, n in rows]
+        tbl = ws.con.sql("""SELECT account_id, CAST(floor((epoch(timestamp) - 345600) / 604800) AS BIGINT),
+                                   hour(timestamp)::BIGINT, count(*) FROM actions
+                            WHERE account_id IN (SELECT account_id FROM _wk) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                         """).to_arrow_table()
+    # the rows through Arrow, column by column: fetched as tuples and each remade took twice as
+    # long (world3m's 1,901 members, 320k rows: 0.76 -> 0.30 s on one thread)
+    return list(zip(*(tbl.column(i).to_pylist() for i in range(4)), strict=True))
 
 
 # "bot" as a word, not a denial ("not a bot", "no bot") nor a compound ("bot-maker")
