@@ -24,7 +24,7 @@ neighbour on a home line the operation rents, is not taken.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,8 @@ from lockstep.store.queries import entries as q
 from lockstep.store.queries.base import has_rows
 from lockstep.store.workspace import Workspace
 
-__all__ = ["MAX_LOG10_P", "MIN_VALUES", "FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement"]
+__all__ = ["MAX_LOG10_P", "MIN_VALUES", "FastEntry", "InfraEntry", "engaging_infrastructure", "fast_engagement",
+           "fast_entries"]
 
 MIN_VALUES = 3  # distinct engaging values (IPs, networks, devices) an account must use
 MAX_LOG10_P = -6.0  # chance of a value's engagers given the base rate: the standard of sync_core
@@ -155,7 +156,14 @@ def fast_engagement(ws: Workspace, core: Mapping[str, str], window_s: int, refer
     ``window_s`` of the post, when the core's organic readers (engagers not in
     ``reference_excludes``) do so at most ``max_ref_rate`` of the time (otherwise fast
     engagement is what this core's readers do anyway, and it says nothing)."""
-    rows = q.fast_core_engagement(ws, core, window_s)
+    return fast_entries(q.fast_core_engagement(ws, core, window_s), window_s, reference_excludes, max_ref_rate)
+
+
+def fast_entries(rows: Sequence[q.FastEngagement], window_s: int, reference_excludes: set[str],
+                 max_ref_rate: float = 0.25) -> dict[str, FastEntry]:
+    """:func:`fast_engagement` judged on the core's rows of ``fast_core_engagement`` (asked
+    beside the round's other entries: the query does not depend on their answers, only the
+    reference does)."""
     ref = [r for r in rows if r.account_id not in reference_excludes]
     n = sum(r.n_core for r in ref)
     rate = sum(r.n_fast for r in ref) / n if n else 0.0

@@ -20,11 +20,12 @@ from typing import Any
 
 from lockstep.roles import weights as W
 from lockstep.roles.activity import Activities
-from lockstep.roles.entries import FastEntry, InfraEntry, engaging_infrastructure, fast_engagement
+from lockstep.roles.entries import FastEntry, InfraEntry, engaging_infrastructure, fast_entries
 from lockstep.roles.features import (Activity, AudienceEntry, activity, audience_candidates, candidates,
                                      engaging_burst_bins)
 from lockstep.roles.score import finding_evidence, own_points
 from lockstep.roles.synchrony import SyncStat, core_synchrony
+from lockstep.store.queries.entries import fast_core_engagement
 from lockstep.store.queries.parallel import run_parallel
 from lockstep.store.workspace import Workspace
 
@@ -88,15 +89,18 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
         cands = {**{a: o.campaign_id for a, o in origin.items()}, **{a: st.campaign_id for a, st in sync.items()},
                  **concentrated}
         engaged = candidates(acts, core, 0.0, pool)
-        # the creation bursts and the infrastructure of the engagers: independent, side by side
+        # the creation bursts and the infrastructure of the engagers, and the fast engagement of
+        # the operation's posts (its reference is judged below): independent, side by side
         reach = set(engaged) | {a for a in core if a not in members}
+        op_core = {a: c for a, c in core.items() if c in pool}
         tasks: list[Callable[[Workspace], Any]] = [
+            partial(engaging_infrastructure, engagers=reach, min_engaging=int(p["infra_min_engaging"]),
+                    min_share=float(p["infra_min_share"]), min_lift=float(p["infra_min_lift"])),
             partial(engaging_burst_bins, engagers=reach, min_engaging=int(p["burst_min_engaging"]),
                     min_share=float(p["burst_min_share"]), min_lift=float(p["burst_min_lift"]),
                     min_ratio=float(p["burst_min_ratio"])),
-            partial(engaging_infrastructure, engagers=reach, min_engaging=int(p["infra_min_engaging"]),
-                    min_share=float(p["infra_min_share"]), min_lift=float(p["infra_min_lift"]))]
-        bins, infra_all = run_parallel(ws, tasks)
+            partial(fast_core_engagement, group=op_core, window_s=int(p["wave_window_s"]))]
+        infra_all, bins, fast_rows = run_parallel(ws, tasks)
         # judged against the base rate: an account busy elsewhere that touched the core once is
         # what an organic user created that day also looks like
         q = _organic_rate(acts, core, bins, pool)
@@ -104,8 +108,8 @@ def expand(ws: Workspace, members: dict[str, str], findings: dict[str, list[Any]
         infra_now = {a: e for a, e in infra_all.items() if a in engaged}
         # the reference is the core's readers that no structural entry reached (organic readers,
         # loyalists who engage it a lot included: concentration is behaviour, not a cohort)
-        fast_now = fast_engagement(ws, {a: c for a, c in core.items() if c in pool}, int(p["wave_window_s"]),
-                                   set(origin) | set(sync) | burst | set(infra_now) | set(bins))
+        fast_now = fast_entries(fast_rows, int(p["wave_window_s"]),
+                                set(origin) | set(sync) | burst | set(infra_now) | set(bins))
         # an account judged in an earlier round keeps what it was judged on (it is core now)
         infra.update(infra_now)
         fast.update(fast_now)
