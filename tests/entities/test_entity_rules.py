@@ -99,3 +99,52 @@ def test_actions_alone_still_connect_groups_and_silent_campaigns_hold_nothing(tm
     assert [(e.entity_id, e.kind, e.name) for e in c1.entities] == [("g3", "group", "")]
     assert c2.entities == [] and c2.admins == [] and c2.domains == []
     assert c2.reach == {"followers": 0, "members": 0}
+
+
+def test_connect_beside_gives_connect_s_result_and_raises_its_error(tmp_path: Path) -> None:
+    """The stage on a thread and a cursor of its own (run beside the output writer) answers as
+    connect does, while the caller's connection runs queries of its own meanwhile; its error
+    reaches whoever waits for the result."""
+    from lockstep.entities import connect_beside
+
+    with open_workspace(tmp_path / "ws") as ws:
+        ingest_paths(ws, _world(tmp_path), progress=False)
+        det = result_from_campaigns({"C1": CAMP}, _edges(CAMP))
+        later = connect_beside(ws, det)
+        assert ws.con.execute("SELECT count(*) FROM actions").fetchall()[0][0] > 0  # the caller goes on
+        got, want = later(), connect(ws, det)
+        assert got.campaigns == want.campaigns and got.params == want.params
+        broken = result_from_campaigns({"C1": CAMP}, _edges(CAMP))
+        broken.campaigns = None  # type: ignore[assignment]
+        failed = connect_beside(ws, broken)
+        try:
+            failed()
+        except TypeError:
+            pass
+        else:
+            raise AssertionError("the thread's error was not raised")
+
+
+def test_write_run_waits_for_entities_given_as_a_function(tmp_path: Path) -> None:
+    """The writer asks for the entities only after the files that do not need them; the
+    output folder is byte for byte the one written from the result itself."""
+    from lockstep.entities import connect_beside
+    from lockstep.outputs.write import write_run
+
+    with open_workspace(tmp_path / "ws") as ws:
+        ingest_paths(ws, _world(tmp_path), progress=False)
+        det = result_from_campaigns({"C1": CAMP}, _edges(CAMP))
+        write_run(tmp_path / "now", det, None, "detect-1", connect(ws, det))
+        asked: list[int] = []
+        later = connect_beside(ws, det)
+
+        def wait() -> object:
+            asked.append(len(list((tmp_path / "later").glob(".partial-*/*"))))
+            return later()
+        write_run(tmp_path / "later", det, None, "detect-1", wait)  # type: ignore[arg-type]
+    assert asked == [2]  # accounts.csv and edges.csv written first (no roles: no evidence file)
+    names = sorted(p.name for p in (tmp_path / "now").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "later").iterdir()) and "entities.csv" in names
+    for name in names:
+        if name != "params.json":  # holds the seconds each step took
+            assert (tmp_path / "now" / name).read_bytes() == (tmp_path / "later" / name).read_bytes(), name

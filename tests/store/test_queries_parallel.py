@@ -84,3 +84,27 @@ def test_a_pass_asked_at_once_is_built_once(tmp_path: Path) -> None:
             return 42
         assert run_parallel(ws, [ask, ask, release], max_workers=3) == [42, 42, 42]
         assert built == [1]
+
+
+def test_run_beside_answers_on_its_own_cursor_while_the_caller_goes_on(tmp_path: Path) -> None:
+    """A task beside the caller: its own cursor (the caller queries meanwhile), the run's passes
+    shared inside a run, its result when waited for, and its error raised there."""
+    from lockstep.store.queries.parallel import run_beside
+
+    with make_ws(tmp_path / "ws", **_world(random.Random(4))) as ws:
+        with sh.shared_passes(ws):
+            started = threading.Event()
+
+            def task(w: Workspace) -> tuple[int, bool]:
+                started.wait(5)  # the caller runs a query of its own first
+                return fetch(w, "SELECT count(*) FROM actions")[0][0], sh.passes(w) is sh.passes(ws)
+            later = run_beside(ws, task)
+            n = fetch(ws, "SELECT count(*) FROM actions")[0][0]
+            started.set()
+            assert later() == (n, True) and n == 400
+
+            def broken(w: Workspace) -> None:
+                fetch(w, "SELECT * FROM no_such_table")
+            failed = run_beside(ws, broken)
+            with pytest.raises(Exception, match="no_such_table"):
+                failed()

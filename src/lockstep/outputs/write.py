@@ -13,6 +13,7 @@ import csv
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,15 +118,19 @@ def entity_rows(entities: EntitiesResult) -> list[dict[str, str]]:
 
 
 def write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_id: str,
-              entities: EntitiesResult | None = None) -> RunSummary:
+              entities: EntitiesResult | Callable[[], EntitiesResult] | None = None) -> RunSummary:
     """Write every output file of one run into ``out_dir``; returns the summary counted from
-    what was written. Files of an earlier run that this run does not produce are removed."""
+    what was written. Files of an earlier run that this run does not produce are removed.
+
+    ``entities`` may be a function that waits for them (``entities.connect_beside``): it is
+    called only once accounts.csv, edges.csv and account_evidence.json are written, so the
+    entities stage's queries run beside the writing of those."""
     with no_cycle_collection():
         return _write_run(out_dir, det, roles, run_id, entities)
 
 
 def _write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_id: str,
-               entities: EntitiesResult | None) -> RunSummary:
+               later: EntitiesResult | Callable[[], EntitiesResult] | None) -> RunSummary:
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -136,11 +141,12 @@ def _write_run(out_dir: Path, det: DetectResult, roles: RolesResult | None, run_
         rows = account_rows(det, roles)
         _write_accounts(rows, part / F.ACCOUNTS)
         _write_edges(det.edges, part / F.EDGES)
+        if roles is not None:
+            write_json(evidence_record(roles), part / F.EVIDENCE, EVIDENCE_DEPTH)
+        entities = later() if callable(later) else later  # the files above do not need them
         write_json(campaign_records(det, roles, run_id, entities), part / F.CAMPAIGNS)
         if entities is not None:
             _write_rows(entity_rows(entities), F.ENTITY_COLUMNS, part / F.ENTITIES)
-        if roles is not None:
-            write_json(evidence_record(roles), part / F.EVIDENCE, EVIDENCE_DEPTH)
         if det.graph_selection is not False:
             by_id = {r["account_id"]: r for r in rows}
             vrows = [by_id[n] for n in det.graph.names]

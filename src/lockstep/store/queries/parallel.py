@@ -15,15 +15,16 @@ on the caller's workspace, as before.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from lockstep.store.queries import shared as sh
 from lockstep.store.workspace import Workspace
 
-__all__ = ["run_parallel", "workers", "worker_view"]
+__all__ = ["run_beside", "run_parallel", "workers", "worker_view"]
 
 T = TypeVar("T")
 
@@ -37,13 +38,42 @@ def workers(ws: Workspace) -> int:
 @contextmanager
 def worker_view(ws: Workspace) -> Iterator[Workspace]:
     """A workspace on a cursor of its own, sharing ``ws``'s run passes; closed on the way out."""
-    view = Workspace(ws.path, ws.con.cursor(), ws.read_only)
-    sh.share_passes(ws, view)
+    view = _view(ws)
     try:
         yield view
     finally:
-        sh.unshare_passes(view)
-        view.con.close()
+        _close(view)
+
+
+def _view(ws: Workspace) -> Workspace:
+    view = Workspace(ws.path, ws.con.cursor(), ws.read_only)
+    sh.share_passes(ws, view)
+    return view
+
+
+def _close(view: Workspace) -> None:
+    sh.unshare_passes(view)
+    view.con.close()
+
+
+def run_beside(ws: Workspace, task: Callable[[Workspace], T]) -> Callable[[], T]:
+    """``task(w)`` started on a thread of its own, ``w`` a :func:`worker_view` of ``ws`` made
+    here (the caller goes on using ``ws`` meanwhile); returns the function that waits for the
+    result and raises the task's error. Why: a stage that is DuckDB queries (which release the
+    GIL) can run beside Python work that does not need its answer yet, such as the output
+    writer's account_evidence.json beside the entities stage."""
+    done: Future[T] = Future()
+    view = _view(ws)
+
+    def run() -> None:
+        try:
+            done.set_result(task(view))
+        except BaseException as exc:  # handed to whoever waits for the result
+            done.set_exception(exc)
+        finally:
+            _close(view)
+    threading.Thread(target=run, name="lockstep-beside", daemon=True).start()
+    return done.result
 
 
 def run_parallel(ws: Workspace, tasks: Sequence[Callable[[Workspace], T]],
