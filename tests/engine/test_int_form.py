@@ -1,8 +1,10 @@
-"""The integer form of item rows (pairs.int_form_sql) carries each row's account number, an
-item number per distinct item and, on hot items only, the row's rank in (time, account,
-action, uid) order: checked against the same numbers worked out in Python on generated rows
-with ties in time, account and action (the hot rows are ranked apart from the others and put
-beside them, not joined back by uid)."""
+"""The integer form of item rows carries each row's account number, an item number per
+distinct item and, on hot items only, the row's rank in (time, account, action, uid) order:
+checked against the same numbers worked out in Python on generated rows with ties in time,
+account and action, for both forms: pairs.int_form_sql (hot items as a relation, their ranks
+joined back by uid; the toolkit's path) and pairs.numbered_form_sql (items numbered and hot
+items found by one group-by, item_numbers_sql; the hot rows ranked apart and put beside the
+others; deferred scoring's path)."""
 
 from __future__ import annotations
 
@@ -13,13 +15,16 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lockstep.engine.duckdb.pairs import int_form_sql
+import pytest
+
+from lockstep.engine.duckdb.pairs import int_form_sql, item_numbers_sql, numbered_form_sql
 
 # (item, account, action, seconds)
 ROW = st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 2), st.integers(0, 3))
 
 
-def _int_form(rows: list[tuple[int, int, int, int]], hot_min: int | None) -> tuple[list[Any], dict[int, str]]:
+def _int_form(rows: list[tuple[int, int, int, int]], hot_min: int | None,
+              numbered: bool) -> tuple[list[Any], dict[int, str]]:
     con = duckdb.connect()
     items = pa.table({"uid": list(range(1, len(rows) + 1)), "platform": ["x"] * len(rows),
                       "account_id": [f"u{a}" for _, a, _, _ in rows], "action_id": [f"m{m}" for _, _, m, _ in rows],
@@ -27,20 +32,27 @@ def _int_form(rows: list[tuple[int, int, int, int]], hot_min: int | None) -> tup
     con.register("_items", items)
     con.execute("CREATE TABLE acc AS SELECT account_id, row_number() OVER (ORDER BY account_id) AS aid"
                 " FROM (SELECT DISTINCT account_id FROM _items)")
-    hot = None
-    if hot_min is not None:
-        con.execute(f"CREATE TABLE hot AS SELECT item FROM _items GROUP BY item HAVING count(*) > {hot_min}")
-        hot = "hot"
-    got = con.execute(f"SELECT * FROM ({int_form_sql('_items', 'acc', hot)}) ORDER BY uid").fetchall()
+    if numbered:
+        con.execute(f"CREATE TABLE itm AS {item_numbers_sql('_items')}")
+        sql = numbered_form_sql("_items", "acc", "itm", hot_min)
+    else:
+        hot = None
+        if hot_min is not None:
+            con.execute(f"CREATE TABLE hot AS SELECT item FROM _items GROUP BY item HAVING count(*) > {hot_min}")
+            hot = "hot"
+        sql = int_form_sql("_items", "acc", hot)
+    got = con.execute(f"SELECT * FROM ({sql}) ORDER BY uid").fetchall()
     names = dict(con.execute("SELECT aid, account_id FROM acc").fetchall())
     con.close()
     return got, names
 
 
+@pytest.mark.parametrize("numbered", [False, True])
 @settings(max_examples=80, deadline=None)
 @given(rows=st.lists(ROW, min_size=1, max_size=30), hot_min=st.one_of(st.none(), st.integers(0, 6)))
-def test_integer_rows_are_the_string_rows_numbered(rows: list[tuple[int, int, int, int]], hot_min: int | None) -> None:
-    got, names = _int_form(rows, hot_min)
+def test_integer_rows_are_the_string_rows_numbered(rows: list[tuple[int, int, int, int]], hot_min: int | None,
+                                                   numbered: bool) -> None:
+    got, names = _int_form(rows, hot_min, numbered)
     assert [g[0] for g in got] == list(range(1, len(rows) + 1))  # every row once, by its uid
     per_item: dict[int, list[int]] = {}
     for uid, (item, _, _, _) in enumerate(rows, 1):

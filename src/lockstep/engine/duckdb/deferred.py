@@ -19,11 +19,11 @@ from lockstep.engine.duckdb.chance_np import TimingCurve
 from lockstep.engine.duckdb.kept import KeptRows, done_with, key_table, rows_sql
 from lockstep.engine.duckdb.memory import numpy_room, pass_room
 from lockstep.engine.duckdb.pair_rows import PACKED_SIGNALS, PACKED_UID_MASK, PairRowCounter, window_pair_rows
-from lockstep.engine.duckdb.pairs import int_form_sql, keyed_sql, sorted_rows_sql
+from lockstep.engine.duckdb.pairs import int_rows, keyed_sql, sorted_rows_sql
 from lockstep.engine.duckdb.rare import RareRider, can_ride
 from lockstep.engine.duckdb.score import score_now, with_chance
 from lockstep.engine.duckdb.state import (Deferred, DuckState, LazyItems, LazyPairs, accounts, count, drop,
-                                          ensure_items, hot_items, new, reader, rename, step)
+                                          ensure_items, new, reader, rename, step)
 from lockstep.engine.duckdb.surprise_np import can_score, score_ints
 from lockstep.errors import EngineError
 
@@ -61,9 +61,7 @@ def score_deferred(st: DuckState) -> None:
                 continue
             ensure_items(st, lazy.items)
             mine = riders.get(d.pairs, [])
-            hot = hot_items(st, lazy.items, lazy.spec)
-            it = new(st, "ints", int_form_sql(lazy.items, acc, hot)).name
-            st.int_rows[lazy.items] = it
+            it = int_rows(st, lazy.items, lazy.spec.hot_item_actions if lazy.spec.max_neighbours > 0 else None)
             w = int(round(lazy.spec.window_s * 1_000_000))
             after = None if lazy.spec.after_s is None else int(round(lazy.spec.after_s * 1_000_000))
             k = int(lazy.spec.max_neighbours)
@@ -90,7 +88,7 @@ def score_deferred(st: DuckState) -> None:
                     f(c)
             with pass_room(st, n_rows):  # the pass's arrays beside DuckDB's sort
                 try:
-                    for keys, ua, ub in window_pair_rows(rows, w, k if hot else 0, on_chunk=on_chunk if feeds else None,
+                    for keys, ua, ub in window_pair_rows(rows, w, k, on_chunk=on_chunk if feeds else None,
                                                          after_us=after):
                         counter.add(keys, sig, ua, ub)
                         step(st, f"counting co-acting pairs: {counter.total:,} pair rows")
