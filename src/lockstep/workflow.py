@@ -38,14 +38,16 @@ def run_detection(ws: Workspace, out_dir: Path | str, *, params: dict[str, Any] 
     run in the workspace and write its output folder.
 
     Settings are built as defaults -> ``preset`` -> TOML ``config`` -> ``params`` -> ``flags``."""
-    from lockstep.entities import connect
+    from lockstep.entities import connect_beside
     from lockstep.outputs.write import write_run  # igraph: only a writing run pays for it
     from lockstep.roles.refine import refine
 
     st = build_settings(params=params, preset=preset, config=config, flags=flags)
     det = detect(ws, st, progress=progress)
     roles = refine(ws, det, from_record(det.record)) if st.roles else None
-    entities = connect(ws, det, roles)  # pages, groups and their admins per campaign
+    # pages, groups and their admins per campaign: DuckDB queries on a thread of their own, beside
+    # the writing of the files that do not need them (the writer waits for them after those)
+    entities = connect_beside(ws, det, roles)
     run_id = ws.record_run("detect", Path(out_dir), det.record)
     summary = write_run(Path(out_dir), det, roles, run_id, entities)
     return RunOutcome(settings=st, detect=det, roles=roles, summary=summary)
