@@ -8,6 +8,7 @@ outputs module writes both; this module is the only place that knows all three.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,13 @@ def run_detection(ws: Workspace, out_dir: Path | str, *, params: dict[str, Any] 
     # pages, groups and their admins per campaign: DuckDB queries on a thread of their own, beside
     # the writing of the files that do not need them (the writer waits for them after those)
     entities = connect_beside(ws, det, roles)
-    run_id = ws.record_run("detect", Path(out_dir), det.record)
-    summary = write_run(Path(out_dir), det, roles, run_id, entities)
+    try:
+        run_id = ws.record_run("detect", Path(out_dir), det.record)
+        summary = write_run(Path(out_dir), det, roles, run_id, entities)
+    except BaseException:
+        # its cursor must finish before the workspace closes (DuckDB refuses to close a
+        # connection one of its cursors is using, which would hide this error)
+        with suppress(BaseException):
+            entities()
+        raise
     return RunOutcome(settings=st, detect=det, roles=roles, summary=summary)

@@ -35,9 +35,17 @@ def _in_order(edges: pa.Table) -> pa.Table:
     return edges.sort_by([("account_a", "ascending"), ("account_b", "ascending"), ("signal", "ascending")])
 
 
+def _cut(edges: pa.Table, st: DetectSettings) -> tuple[pa.Table, list[FdrCut]]:
+    """The significance cut: :func:`fdr_filter`, then :func:`reprune` when it dropped edges (a
+    pair left with too little once its chance edges go)."""
+    kept, cuts = fdr_filter(edges, st.fdr)
+    if any(c.dropped for c in cuts):
+        kept = reprune(kept, st.min_weight, st.min_shared)
+    return kept, cuts
+
+
 class _Significant:
-    """The significance cut (:func:`fdr_filter`, then :func:`reprune` when it dropped edges),
-    run by the engine's pruning before the evidence lists are made (``Engine.prune``'s
+    """The significance cut (:func:`_cut`), run by the engine's pruning before the evidence lists are made (``Engine.prune``'s
     ``keep``): only the edges that survive it need evidence. ``cuts`` and ``pruned`` (the
     edges before the cut) are kept for the report."""
 
@@ -49,9 +57,7 @@ class _Significant:
     def __call__(self, edges: pa.Table) -> pa.Table:
         self.pruned = edges.num_rows
         edges = _in_order(edges) if edges.num_rows else edges
-        kept, self.cuts = fdr_filter(edges, self.st.fdr)
-        if any(c.dropped for c in self.cuts):
-            kept = reprune(kept, self.st.min_weight, self.st.min_shared)
+        kept, self.cuts = _cut(edges, self.st)
         return kept
 
 
@@ -127,9 +133,7 @@ def detect(ws: Workspace, st: DetectSettings, progress: bool = True) -> DetectRe
                         f" a {st.window:g} s window cannot be claimed for them")
     t1 = time.perf_counter()
     if cuts is None:  # not cut in the engine (nothing it could drop): reported here
-        edges, cuts = fdr_filter(edges, st.fdr)
-        if any(c.dropped for c in cuts):  # a pair left with too little once its chance edges go
-            edges = reprune(edges, st.min_weight, st.min_shared)
+        edges, cuts = _cut(edges, st)
     elif "chance_tests" in edges.column_names:  # as fdr_filter leaves them: reported in the cuts
         edges = edges.drop_columns(["chance_tests"])
     for cut in cuts:  # the significance cut, reported with the signal's counts

@@ -26,7 +26,7 @@ from lockstep.engine.chance import THETAS, n_tests
 from lockstep.engine.duckdb.chance_np import TimingCurve
 from lockstep.engine.duckdb.items import ORIGINALS_FROM
 from lockstep.engine.duckdb.pair_counts import group_chunks
-from lockstep.engine.duckdb.state import DuckState, accounts, arrow_view, ensure_items, new, reader, step
+from lockstep.engine.duckdb.state import DuckState, accounts, arrow_view, drop, ensure_items, new, reader, step
 
 
 def curve(st: DuckState, items: str, window_s: float,
@@ -45,13 +45,22 @@ def measure(st: DuckState, items: str, window_s: float, after_s: float | None = 
     The rows are sorted on the item strings themselves and numbered as they stream
     (:func:`_numbered`): at 10M actions (fast_repost's 10.6M rows with the originals) 4.1 ->
     3.1 s against numbering the distinct items first and joining the numbers back."""
+    timing = _curve(window_s, after_s, degrees)
+    _feed(st, f"SELECT s.item, s.t_us, acc.aid FROM {items} s JOIN {accounts(st)} acc USING (account_id)"
+              f" ORDER BY s.item, s.t_us", timing)
+    return timing
+
+
+def _curve(window_s: float, after_s: float | None, degrees: bool) -> TimingCurve:
     after = None if after_s is None else int(round(after_s * 1_000_000))
-    timing = TimingCurve(int(round(window_s * 1_000_000)), after, degrees)
-    sql = (f"SELECT s.item, s.t_us, acc.aid FROM {items} s JOIN {accounts(st)} acc USING (account_id)"
-           f" ORDER BY s.item, s.t_us")
+    return TimingCurve(int(round(window_s * 1_000_000)), after, degrees)
+
+
+def _feed(st: DuckState, sql: str, timing: TimingCurve) -> None:
+    """``timing`` fed with ``sql``'s rows (item strings, t_us, aid, sorted by item and time), in
+    chunks that never split an item."""
     for chunk in group_chunks(_numbered(reader(st, sql)), 1_000_000):
         timing.add(chunk)
-    return timing
 
 
 def originals_curve(st: DuckState, items: str, window_s: float, after_s: float | None = None,
@@ -79,18 +88,14 @@ def originals_curve(st: DuckState, items: str, window_s: float, after_s: float |
     origs = f"(SELECT account_id, action_id AS item, epoch_us(timestamp) AS t_us, hash(action_id) AS h{ORIGINALS_FROM})"
     shared = new(st, "hm", f"SELECT h FROM {origs} GROUP BY h HAVING count(*) > 1"
                            f" UNION SELECT hash(item) FROM {lz.base}").name
-    after = None if after_s is None else int(round(after_s * 1_000_000))
-    timing = TimingCurve(int(round(window_s * 1_000_000)), after, degrees)
-    sql = (f"SELECT s.item, s.t_us, acc.aid FROM (SELECT account_id, item, t_us FROM {lz.base} UNION ALL"
-           f" SELECT account_id, item, t_us FROM {origs} SEMI JOIN {shared} USING (h)) s"
-           f" JOIN {acc} acc USING (account_id) ORDER BY s.item, s.t_us")
-    for chunk in group_chunks(_numbered(reader(st, sql)), 1_000_000):
-        timing.add(chunk)
+    timing = _curve(window_s, after_s, degrees)
+    _feed(st, f"SELECT s.item, s.t_us, acc.aid FROM (SELECT account_id, item, t_us FROM {lz.base} UNION ALL"
+              f" SELECT account_id, item, t_us FROM {origs} SEMI JOIN {shared} USING (h)) s"
+              f" JOIN {acc} acc USING (account_id) ORDER BY s.item, s.t_us", timing)
     single = st.con.sql(f"SELECT acc.aid, count(*) AS n FROM {origs} o ANTI JOIN {shared} USING (h)"
                         f" JOIN {acc} acc USING (account_id) GROUP BY acc.aid").to_arrow_table()
     timing.add_singles(single.column("aid").to_numpy(), single.column("n").to_numpy())
-    st.con.execute(f"DROP TABLE IF EXISTS {shared}").fetchall()
-    st.made.remove(shared)
+    drop(st, {shared})
     return timing
 
 
